@@ -1,0 +1,50 @@
+# Balai: the two commands are `make run` and `make test`.
+# Every target installs what is missing first (scripts/install-deps is idempotent and fast
+# when everything is there).
+
+PRESET ?= release
+BUILD_DIR := build/$(PRESET)
+JOBS ?= $(shell nproc)
+DATA_DIR ?= var
+PORT ?= 8080
+
+.PHONY: run test build bench deps format clean ci asan
+
+deps:
+	@./scripts/install-deps
+
+build: deps
+	@cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET) -j $(JOBS)
+
+# Build, migrate, seed the demo city and serve it on http://127.0.0.1:$(PORT).
+run: build
+	@BALAI_DATA_DIR=$(DATA_DIR) ./$(BUILD_DIR)/balai demo seed
+	@echo ""
+	@echo "  Balai demo city: Kota Madiun (Jawa Timur, 35.77)"
+	@echo "  Portal:   http://127.0.0.1:$(PORT)/"
+	@echo "  API:      http://127.0.0.1:$(PORT)/api/v1/services"
+	@echo "  Metrics:  http://127.0.0.1:$(PORT)/metrics"
+	@echo "  Demo logins: none yet (accounts arrive with the identity module)"
+	@echo "  Stop with Ctrl+C. Data lives in ./$(DATA_DIR)/"
+	@echo ""
+	@BALAI_DATA_DIR=$(DATA_DIR) BALAI_SERVER_PORT=$(PORT) exec ./$(BUILD_DIR)/balai serve
+
+# Every test: unit, integration (SQLite, and PostgreSQL when BALAI_TEST_PG is set), browser.
+test: build
+	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
+
+# The sanitizer build's unit and integration tests (CI runs it after `make test`).
+asan: deps
+	@cmake --preset asan >/dev/null
+	@cmake --build --preset asan -j $(JOBS) --target balai_unit_tests balai_integration_tests balai
+	@cd build/asan && ctest --output-on-failure -j $(JOBS) -L 'unit|integration' --timeout 900
+
+bench: build
+	@./bench/run
+
+format:
+	@git ls-files '*.cpp' '*.h' | xargs clang-format -i
+
+clean:
+	@rm -rf build

@@ -1,0 +1,124 @@
+#include "app/commands.h"
+
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
+#include <cstdio>
+
+#include "app/config_loader.h"
+#include "app/runtime.h"
+#include "core/log.h"
+
+namespace balai::app {
+namespace {
+
+constexpr std::string_view kVersion = "0.1.0";
+
+int fail(const core::Error& e) {
+  core::log::flush();
+  std::fprintf(stderr, "balai: %s\n", e.message.c_str());
+  return 1;
+}
+
+core::Result<core::Config> config_from(const std::string& path) {
+  auto env = balai_environment();
+  std::string file = path;
+  if (file.empty()) {
+    if (auto it = env.find("BALAI_CONFIG"); it != env.end()) file = it->second;
+  }
+  return load_config(file, env);
+}
+
+int cmd_migrate(const core::Config& config) {
+  auto rt = Runtime::open(config);
+  if (!rt) return fail(rt.error());
+  auto report = (*rt)->migrate();
+  if (!report) return fail(report.error());
+  for (const auto& m : report->applied) std::printf("applied %s\n", m.c_str());
+  std::printf("%zu applied, %d already applied\n", report->applied.size(), report->already_applied);
+  return 0;
+}
+
+int cmd_seed(const core::Config& config) {
+  auto rt = Runtime::open(config);
+  if (!rt) return fail(rt.error());
+  auto report = (*rt)->migrate();
+  if (!report) return fail(report.error());
+  auto seeded = (*rt)->seed_demo();
+  if (!seeded) return fail(seeded.error());
+  std::printf("demo city seeded: %s (%s)\n", config.city.name.c_str(),
+              config.city.region_code.c_str());
+  return 0;
+}
+
+int cmd_serve(const core::Config& config, bool migrate, bool demo) {
+  auto rt = Runtime::open(config);
+  if (!rt) return fail(rt.error());
+  if (migrate) {
+    auto report = (*rt)->migrate();
+    if (!report) return fail(report.error());
+  }
+  if (demo) {
+    auto seeded = (*rt)->seed_demo();
+    if (!seeded) return fail(seeded.error());
+  }
+  auto started = (*rt)->start_server();
+  if (!started) return fail(started.error());
+  const auto& server = config.server;
+  const std::string url = server.public_url.empty()
+                              ? fmt::format("{}://{}:{}/", (*rt)->server().tls() ? "https" : "http",
+                                            server.host, (*rt)->server().port())
+                              : server.public_url;
+  // Printed on stdout for people and scripts (tests read the port from it).
+  std::printf("Balai is listening on %s\n", url.c_str());
+  std::fflush(stdout);
+  (*rt)->server().run(/*handle_signals=*/true);
+  core::log::flush();
+  return 0;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App cli{"Balai: one portal for a city's public services"};
+  cli.require_subcommand(1);
+  std::string config_path;
+  cli.add_option("-c,--config", config_path, "TOML configuration file (default: $BALAI_CONFIG)");
+
+  auto* serve = cli.add_subcommand("serve", "Start the web server");
+  bool no_migrate = false, demo = false;
+  serve->add_flag("--no-migrate", no_migrate, "Do not apply pending migrations at start");
+  serve->add_flag("--demo", demo, "Seed the demo city before serving");
+  auto* migrate = cli.add_subcommand("migrate", "Apply pending database migrations");
+  auto* config = cli.add_subcommand("config", "Configuration tools");
+  config->require_subcommand(1);
+  auto* check =
+      config->add_subcommand("check", "Print the effective configuration (secrets masked)");
+  auto* demo_cmd = cli.add_subcommand("demo", "Demo data");
+  demo_cmd->require_subcommand(1);
+  auto* seed = demo_cmd->add_subcommand("seed", "Seed the demo city (idempotent)");
+  auto* version = cli.add_subcommand("version", "Print the version");
+
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return cli.exit(e);
+  }
+  if (version->parsed()) {
+    std::printf("balai %s\n", std::string(kVersion).c_str());
+    return 0;
+  }
+  auto cfg = config_from(config_path);
+  if (!cfg) return fail(cfg.error());
+  if (check->parsed()) {
+    std::printf("# effective configuration (file, then BALAI_* environment)%s",
+                describe_config(*cfg).c_str());
+    return 0;
+  }
+  if (migrate->parsed()) return cmd_migrate(*cfg);
+  if (seed->parsed()) return cmd_seed(*cfg);
+  if (serve->parsed()) return cmd_serve(*cfg, !no_migrate, demo);
+  return 2;
+}
+
+}  // namespace balai::app

@@ -1,0 +1,230 @@
+#include "app/config_loader.h"
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+#include <vector>
+
+#include "core/log.h"
+
+extern char** environ;
+
+namespace balai::app {
+namespace {
+
+// One setting: its TOML path ("server.port"), its environment name (BALAI_SERVER_PORT), and how
+// to set it from text; `secret` settings are masked when printed.
+struct Setting {
+  std::string key;
+  std::function<bool(core::Config&, const std::string&)> set;
+  std::function<std::string(const core::Config&)> show;
+  bool quoted = true;
+};
+
+template <class T>
+bool parse_number(const std::string& text, T& out, T min, T max) {
+  T v{};
+  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (r.ec != std::errc{} || r.ptr != text.data() + text.size() || v < min || v > max) return false;
+  out = v;
+  return true;
+}
+
+bool parse_bool(const std::string& text, bool& out) {
+  if (text == "true" || text == "1" || text == "yes" || text == "on") return out = true, true;
+  if (text == "false" || text == "0" || text == "no" || text == "off") return out = false, true;
+  return false;
+}
+
+#define BALAI_STRING(path, field)                           \
+  Setting {                                                 \
+    path,                                                   \
+        [](core::Config& c, const std::string& v) {         \
+          c.field = v;                                      \
+          return true;                                      \
+        },                                                  \
+        [](const core::Config& c) { return c.field; }, true \
+  }
+#define BALAI_INT(path, field, lo, hi)                                                   \
+  Setting {                                                                              \
+    path,                                                                                \
+        [](core::Config& c, const std::string& v) {                                      \
+          return parse_number(v, c.field, decltype(c.field)(lo), decltype(c.field)(hi)); \
+        },                                                                               \
+        [](const core::Config& c) { return std::to_string(c.field); }, false             \
+  }
+#define BALAI_BOOL(path, field)                                                              \
+  Setting {                                                                                  \
+    path, [](core::Config& c, const std::string& v) { return parse_bool(v, c.field); },      \
+        [](const core::Config& c) { return std::string(c.field ? "true" : "false"); }, false \
+  }
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all = {
+      BALAI_STRING("data_dir", data_dir),
+      BALAI_STRING("web_dir", web_dir),
+      BALAI_STRING("server.host", server.host),
+      BALAI_INT("server.port", server.port, 0, 65535),
+      BALAI_INT("server.io_threads", server.io_threads, 1, 256),
+      BALAI_INT("server.worker_threads", server.worker_threads, 1, 1024),
+      BALAI_INT("server.max_connections", server.max_connections, 1, 1'000'000),
+      BALAI_INT("server.header_limit_bytes", server.header_limit_bytes, 1024, 1 << 20),
+      BALAI_INT("server.body_limit_bytes", server.body_limit_bytes, 1024, uint64_t{1} << 32),
+      BALAI_INT("server.header_timeout_ms", server.header_timeout_ms, 100, 600'000),
+      BALAI_INT("server.body_timeout_ms", server.body_timeout_ms, 100, 3'600'000),
+      BALAI_INT("server.idle_timeout_ms", server.idle_timeout_ms, 100, 3'600'000),
+      BALAI_INT("server.write_timeout_ms", server.write_timeout_ms, 100, 3'600'000),
+      BALAI_INT("server.shutdown_grace_ms", server.shutdown_grace_ms, 0, 60'000),
+      BALAI_STRING("server.tls_cert_file", server.tls_cert_file),
+      BALAI_STRING("server.tls_key_file", server.tls_key_file),
+      BALAI_INT("server.redirect_http_port", server.redirect_http_port, 0, 65535),
+      BALAI_STRING("server.public_url", server.public_url),
+      BALAI_STRING("database.url", database.url),
+      BALAI_INT("database.readers", database.readers, 1, 256),
+      BALAI_INT("database.busy_timeout_ms", database.busy_timeout_ms, 0, 600'000),
+      BALAI_STRING("city.name", city.name),
+      BALAI_STRING("city.name_en", city.name_en),
+      BALAI_STRING("city.region_code", city.region_code),
+      Setting{
+          "city.zone",
+          [](core::Config& c, const std::string& v) {
+            auto z = core::parse_zone(v);
+            if (z) c.city.zone = *z;
+            return z.has_value();
+          },
+          [](const core::Config& c) { return std::string(core::zone_abbreviation(c.city.zone)); },
+          true},
+      Setting{"log.level",
+              [](core::Config& c, const std::string& v) {
+                core::log::Level level;
+                if (!core::log::parse_level(v, level)) return false;
+                c.log.level = v;
+                return true;
+              },
+              [](const core::Config& c) { return c.log.level; }, true},
+      BALAI_BOOL("log.access_log", log.access_log),
+  };
+  return all;
+}
+
+std::string env_name(const std::string& key) {
+  std::string out = "BALAI_";
+  for (char c : key)
+    out += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string node_text(const toml::node& n) {
+  if (auto s = n.value<std::string>()) return *s;
+  if (auto i = n.value<int64_t>()) return std::to_string(*i);
+  if (auto b = n.value<bool>()) return *b ? "true" : "false";
+  return {};
+}
+
+}  // namespace
+
+core::Result<core::Config> load_config(const std::string& path,
+                                       const std::map<std::string, std::string>& env) {
+  core::Config config;
+  auto invalid = [](const std::string& where, const std::string& key) {
+    return core::make_error(core::ErrorCode::validation_failed,
+                            fmt::format("invalid value for {} in {}", key, where));
+  };
+  if (!path.empty()) {
+    toml::table root;
+    try {
+      root = toml::parse_file(path);
+    } catch (const toml::parse_error& err) {
+      return core::make_error(core::ErrorCode::validation_failed,
+                              fmt::format("{}:{}:{}: {}", path, err.source().begin.line,
+                                          err.source().begin.column, err.description()));
+    }
+    std::vector<std::string> seen;
+    for (const auto& s : settings()) {
+      const toml::node* node = root.at_path(s.key).node();
+      if (!node) continue;
+      seen.push_back(s.key);
+      if (node->is_table() || node->is_array() || !s.set(config, node_text(*node)))
+        return invalid(path, s.key);
+    }
+    // Every key in the file must be a known setting.
+    std::function<core::Status(const toml::table&, const std::string&)> check =
+        [&](const toml::table& t, const std::string& prefix) -> core::Status {
+      for (const auto& [k, v] : t) {
+        const std::string key =
+            prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+        if (v.is_table()) {
+          BALAI_TRY(check(*v.as_table(), key));
+        } else if (std::find(seen.begin(), seen.end(), key) == seen.end()) {
+          return core::make_error(core::ErrorCode::validation_failed,
+                                  fmt::format("unknown setting {} in {}", key, path));
+        }
+      }
+      return {};
+    };
+    BALAI_TRY(check(root, ""));
+  }
+  for (const auto& s : settings()) {
+    auto it = env.find(env_name(s.key));
+    if (it == env.end()) continue;
+    if (!s.set(config, it->second)) return invalid("the environment", env_name(s.key));
+  }
+  if (config.server.tls_cert_file.empty() != config.server.tls_key_file.empty())
+    return core::make_error(core::ErrorCode::validation_failed,
+                            "server.tls_cert_file and server.tls_key_file must be set together");
+  return config;
+}
+
+std::map<std::string, std::string> balai_environment() {
+  std::map<std::string, std::string> out;
+  for (char** e = environ; e && *e; ++e) {
+    std::string_view kv(*e);
+    if (!kv.starts_with("BALAI_")) continue;
+    const size_t eq = kv.find('=');
+    if (eq == std::string_view::npos) continue;
+    out.emplace(std::string(kv.substr(0, eq)), std::string(kv.substr(eq + 1)));
+  }
+  return out;
+}
+
+std::string mask_url_password(const std::string& url) {
+  const size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  const size_t at = url.find('@', scheme + 3);
+  if (at == std::string::npos) return url;
+  const size_t colon = url.find(':', scheme + 3);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
+std::string describe_config(const core::Config& config) {
+  std::string out;
+  std::string section;
+  for (const auto& s : settings()) {
+    const size_t dot = s.key.find('.');
+    const std::string sec = dot == std::string::npos ? "" : s.key.substr(0, dot);
+    const std::string name = dot == std::string::npos ? s.key : s.key.substr(dot + 1);
+    if (sec != section) {
+      out += fmt::format("\n[{}]\n", sec);
+      section = sec;
+    }
+    std::string value = s.show(config);
+    if (s.key == "database.url")
+      value = mask_url_password(value.empty() ? config.database_url() : value);
+    if (s.quoted) {
+      std::string escaped;
+      for (char c : value) {
+        if (c == '"' || c == '\\') escaped += '\\';
+        escaped += c;
+      }
+      value = "\"" + escaped + "\"";
+    }
+    out += fmt::format("{} = {}\n", name, value);
+  }
+  return out;
+}
+
+}  // namespace balai::app

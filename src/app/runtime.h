@@ -1,0 +1,60 @@
+#pragma once
+// The running program: owns configuration, database, router, renderer, modules and server,
+// and wires them in the order DESIGN.md gives (config -> db -> security -> modules -> server).
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/app.h"
+#include "core/config.h"
+#include "core/result.h"
+#include "db/database.h"
+#include "db/migrator.h"
+#include "http/metrics.h"
+#include "http/server.h"
+
+namespace balai::app {
+
+class Runtime {
+ public:
+  // Opens the database and loads templates, catalogs and static files. Creates the data
+  // directory (mode 0700) when missing. Blocks.
+  [[nodiscard]] static core::Result<std::unique_ptr<Runtime>> open(const core::Config& config);
+  ~Runtime();
+
+  // Every module's migrations, in dependency order.
+  static std::vector<db::Migration> all_migrations();
+  [[nodiscard]] core::Result<db::MigrationReport> migrate();
+  // Writes the demo city (idempotent).
+  [[nodiscard]] core::Status seed_demo();
+
+  // Registers the platform routes and every module, then binds the server. After it,
+  // server().port() is the listening port.
+  [[nodiscard]] core::Status start_server();
+  http::Server& server() { return *server_; }
+  db::Database& database() { return *db_; }
+  const core::Config& config() const { return config_; }
+
+ private:
+  Runtime() = default;
+  void install_platform_routes();
+
+  core::Config config_;
+  core::SystemClock clock_;
+  std::unique_ptr<db::Database> db_;
+  http::Router router_;
+  http::ResponseCache cache_;
+  std::unique_ptr<http::StaticFiles> statics_;
+  std::unique_ptr<web::Renderer> renderer_;
+  std::vector<std::unique_ptr<ModuleState>> states_;
+  std::unique_ptr<App> app_;
+  std::unique_ptr<http::Metrics> metrics_;
+  std::unique_ptr<http::Server> server_;
+};
+
+// The folder with templates/, i18n/ and static/: the configured one, else ./web, else next to
+// the binary (<bin>/../../web for build trees, <bin>/../share/balai/web when installed).
+std::string find_web_dir(const std::string& configured);
+
+}  // namespace balai::app

@@ -1,0 +1,69 @@
+#pragma once
+// The effective configuration. Read once at start-up (TOML file, then BALAI_* environment
+// overrides; see app/config_loader.h) and immutable afterwards. Every field has a safe default
+// so that `balai serve` with no file at all works.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/time.h"
+
+namespace balai::core {
+
+struct ServerConfig {
+  std::string host = "127.0.0.1";
+  uint16_t port = 8080;                     // 0 picks a free port (tests)
+  int io_threads = 2;                       // accept/read/write; never block
+  int worker_threads = 4;                   // handlers; blocking database calls allowed
+  int max_connections = 20000;              // beyond it new connections are closed at once
+  uint32_t header_limit_bytes = 16 * 1024;  // larger request head -> 431
+  uint64_t body_limit_bytes = 1024 * 1024;  // default per route -> 413 (routes may override)
+  int header_timeout_ms = 10'000;           // whole request head must arrive within it -> 408
+  int body_timeout_ms = 30'000;             // whole body must arrive within it -> 408
+  int idle_timeout_ms = 60'000;             // a keep-alive connection with no request is closed
+  int write_timeout_ms = 30'000;
+  int shutdown_grace_ms = 8'000;  // in-flight requests get this long after SIGTERM
+  int max_pipelined = 16;         // requests answered per connection before reading stops
+  // TLS: both set -> HTTPS on `port`. TLS 1.2 minimum.
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // When non-zero (and TLS is on), plain HTTP on this port answers 308 to the HTTPS URL.
+  uint16_t redirect_http_port = 0;
+  // Public origin used in absolute links and redirects, e.g. "https://balai.example.go.id".
+  std::string public_url;
+};
+
+struct DatabaseConfig {
+  // "sqlite:var/balai.db" (relative to the data directory when not absolute) or
+  // "postgresql://user@host:port/dbname" (libpq URI; password from PGPASSWORD or ~/.pgpass).
+  std::string url;  // empty -> sqlite:<data_dir>/balai.db
+  int readers = 4;  // SQLite reader connections / PostgreSQL pool size
+  int busy_timeout_ms = 5'000;
+};
+
+struct CityConfig {
+  std::string name = "Kota Madiun";  // shown in the portal header
+  std::string name_en = "Madiun City";
+  std::string region_code = "35.77";  // Kemendagri code of the regency/city
+  Zone zone = Zone::wib;
+};
+
+struct LogConfig {
+  std::string level = "info";
+  bool access_log = true;  // one line per request
+};
+
+struct Config {
+  std::string data_dir = "var";
+  std::string web_dir;  // templates, i18n and static files; empty -> found next to the binary
+  ServerConfig server;
+  DatabaseConfig database;
+  CityConfig city;
+  LogConfig log;
+
+  // The database URL with the default filled in.
+  std::string database_url() const;
+};
+
+}  // namespace balai::core

@@ -1,0 +1,78 @@
+#include "http/json.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/json/static_resource.hpp>
+
+namespace balai::http {
+
+int status_for(core::ErrorCode code) {
+  using core::ErrorCode;
+  switch (code) {
+    case ErrorCode::validation_failed:
+      return 422;
+    case ErrorCode::bad_request:
+      return 400;
+    case ErrorCode::unauthenticated:
+      return 401;
+    case ErrorCode::forbidden:
+      return 403;
+    case ErrorCode::not_found:
+      return 404;
+    case ErrorCode::conflict:
+      return 409;
+    case ErrorCode::payload_too_large:
+      return 413;
+    case ErrorCode::unsupported_media:
+      return 415;
+    case ErrorCode::rate_limited:
+      return 429;
+    case ErrorCode::unavailable:
+      return 503;
+    case ErrorCode::internal:
+      return 500;
+  }
+  return 500;
+}
+
+core::Result<boost::json::value> parse_json_body(const Request& req, const JsonLimits& limits) {
+  const std::string type = req.content_type();
+  if (type != "application/json" && !(type.starts_with("application/") && type.ends_with("+json")))
+    return core::make_error(core::ErrorCode::unsupported_media,
+                            "the body must be JSON (Content-Type: application/json)");
+  if (req.body.size() > limits.max_bytes)
+    return core::make_error(core::ErrorCode::payload_too_large, "the JSON body is too large");
+  boost::json::parse_options opts;
+  opts.max_depth = limits.max_depth;
+  boost::system::error_code ec;
+  boost::json::value v = boost::json::parse(req.body, ec, {}, opts);
+  if (ec) return core::make_error(core::ErrorCode::bad_request, "the body is not valid JSON");
+  return v;
+}
+
+Response json_response(int status, const boost::json::value& body) {
+  return Response::json(status, boost::json::serialize(body));
+}
+
+std::string api_error_body(const core::Error& error, std::string_view request_id) {
+  boost::json::object e;
+  e["code"] = core::to_string(error.code);
+  e["message"] = error.message;
+  if (!error.fields.empty()) {
+    boost::json::object fields;
+    for (const auto& [k, v] : error.fields) fields[k] = v;
+    e["fields"] = std::move(fields);
+  }
+  e["request_id"] = request_id;
+  boost::json::object root;
+  root["error"] = std::move(e);
+  return boost::json::serialize(root);
+}
+
+Response api_error(const Request& req, const core::Error& error) {
+  Response r = Response::json(status_for(error.code), api_error_body(error, req.request_id));
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
+}  // namespace balai::http

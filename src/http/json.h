@@ -1,0 +1,35 @@
+#pragma once
+// JSON in and out of handlers, on Boost.JSON, and the API error body every /api/v1 route uses:
+// {"error":{"code":"validation_failed","message":"...","fields":{...},"request_id":"..."}}
+
+#include <boost/json/value.hpp>
+#include <string>
+
+#include "core/result.h"
+#include "http/request.h"
+#include "http/response.h"
+
+namespace balai::http {
+
+struct JsonLimits {
+  size_t max_bytes = 1024 * 1024;
+  size_t max_depth = 32;
+};
+
+// HTTP status of an error code (validation_failed -> 422, ...).
+int status_for(core::ErrorCode code);
+
+// Parses a request body as JSON. Errors: unsupported_media (415) when Content-Type is not
+// application/json (or +json), payload_too_large (413), bad_request (400) for malformed JSON,
+// invalid UTF-8 or nesting deeper than the limit.
+[[nodiscard]] core::Result<boost::json::value> parse_json_body(const Request& req,
+                                                               const JsonLimits& limits = {});
+
+// Serializes a JSON value as a response.
+Response json_response(int status, const boost::json::value& body);
+
+// The /api/v1 error body for an error, with the request's id.
+Response api_error(const Request& req, const core::Error& error);
+std::string api_error_body(const core::Error& error, std::string_view request_id);
+
+}  // namespace balai::http

@@ -1,0 +1,28 @@
+#pragma once
+// What a handler returns. The server adds Content-Length, Date, X-Request-Id and, for HEAD,
+// drops the body.
+
+#include <string>
+#include <string_view>
+
+#include "http/headers.h"
+
+namespace balai::http {
+
+struct Response {
+  int status = 200;
+  Headers headers;
+  std::string body;
+
+  static Response text(int status, std::string body);
+  static Response html(int status, std::string body);
+  // `json_text` must already be serialized JSON.
+  static Response json(int status, std::string json_text);
+  // 303 See Other to a local path (after a form POST) or 302/307/308 when asked.
+  static Response redirect(std::string_view location, int status = 303);
+};
+
+// Reason phrase of a status code ("Not Found").
+std::string_view reason_phrase(int status);
+
+}  // namespace balai::http

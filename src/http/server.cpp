@@ -1,0 +1,643 @@
+#include "http/server.h"
+
+#include <atomic>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/detached.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/beast/ssl.hpp>
+#include <boost/url/parse.hpp>
+#include <chrono>
+#include <mutex>
+#include <thread>
+#include <unordered_set>
+#include <vector>
+
+#include "core/ids.h"
+#include "core/log.h"
+#include "core/text.h"
+#include "core/time.h"
+#include "http/json.h"
+#include "http/metrics.h"
+#include "http/response_cache.h"
+
+namespace balai::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+namespace ssl = boost::asio::ssl;
+using tcp = asio::ip::tcp;
+using asio::awaitable;
+using asio::use_awaitable;
+constexpr auto kTuple = asio::as_tuple(use_awaitable);
+
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+
+int64_t micros_since(SteadyClock::time_point start) {
+  return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start).count();
+}
+
+// "Date" header value, formatted at most once per second per thread.
+const std::string& http_date_now() {
+  thread_local int64_t second = -1;
+  thread_local std::string text;
+  const core::Timestamp now = core::SystemClock{}.now();
+  if (now.ms / 1000 != second) {
+    second = now.ms / 1000;
+    text = core::format_http_date(core::Timestamp{second * 1000});
+  }
+  return text;
+}
+
+// Accepts a caller's X-Request-Id when it is short and plain, so ids follow a request across
+// a proxy; otherwise makes one from a per-process random prefix and a counter.
+std::string request_id_for(std::string_view incoming) {
+  if (!incoming.empty() && incoming.size() <= 64) {
+    bool plain = true;
+    for (char c : incoming)
+      plain = plain && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '-' || c == '_' || c == '.');
+    if (plain) return std::string(incoming);
+  }
+  static const std::string prefix = core::random_hex_id().substr(0, 12);
+  static std::atomic<uint64_t> counter{0};
+  char buf[24];
+  const int n = std::snprintf(buf, sizeof buf, "%012llx",
+                              static_cast<unsigned long long>(counter.fetch_add(1) + 1));
+  return prefix + std::string(buf, static_cast<size_t>(n));
+}
+
+// Decodes the request target into path and query. False when the percent-encoding is invalid
+// or the decoded path is not valid UTF-8 (or holds NUL).
+bool decode_target(std::string_view target, Request& req) {
+  auto parsed = boost::urls::parse_origin_form(target);
+  if (!parsed) return false;
+  req.path = parsed->path();  // decoded
+  if (req.path.empty()) req.path = "/";
+  if (!core::is_valid_utf8(req.path)) return false;
+  req.query = std::string(parsed->encoded_query());
+  return true;
+}
+
+Response default_error(const Request& req, int status) {
+  if (req.path.starts_with("/api/")) {
+    core::ErrorCode code = core::ErrorCode::internal;
+    switch (status) {
+      case 400:
+        code = core::ErrorCode::bad_request;
+        break;
+      case 404:
+        code = core::ErrorCode::not_found;
+        break;
+      case 413:
+        code = core::ErrorCode::payload_too_large;
+        break;
+      case 415:
+        code = core::ErrorCode::unsupported_media;
+        break;
+      default:
+        break;
+    }
+    Response r = Response::json(
+        status,
+        api_error_body(core::make_error(code, std::string(reason_phrase(status))), req.request_id));
+    return r;
+  }
+  return Response::text(status, std::string(reason_phrase(status)) + "\n");
+}
+
+// One client connection as the shutdown logic sees it. Fields are touched only on the
+// connection's strand (`executor`).
+struct Connection {
+  asio::any_io_executor executor;
+  bool idle = false;            // waiting for the first byte of a request
+  std::function<void()> close;  // closes the socket; empty once the session ended
+};
+
+}  // namespace
+
+class Server::Impl {
+ public:
+  Impl(const core::ServerConfig& config, const Router& router, Metrics& metrics,
+       ResponseCache& cache)
+      : config_(config),
+        router_(router),
+        metrics_(metrics),
+        cache_(cache),
+        ioc_(std::max(1, config.io_threads)),
+        workers_(static_cast<size_t>(std::max(1, config.worker_threads))),
+        acceptor_(ioc_),
+        redirect_acceptor_(ioc_),
+        signals_(ioc_),
+        shutdown_timer_(ioc_),
+        ssl_ctx_(ssl::context::tls_server) {}
+
+  ~Impl() { workers_.join(); }
+
+  core::Status start() {
+    if (!config_.tls_cert_file.empty() || !config_.tls_key_file.empty()) {
+      boost::system::error_code ec;
+      ssl_ctx_.set_options(ssl::context::default_workarounds | ssl::context::no_sslv2 |
+                           ssl::context::no_sslv3 | ssl::context::no_tlsv1 |
+                           ssl::context::no_tlsv1_1 | ssl::context::single_dh_use);
+      ssl_ctx_.use_certificate_chain_file(config_.tls_cert_file, ec);
+      if (!ec) ssl_ctx_.use_private_key_file(config_.tls_key_file, ssl::context::pem, ec);
+      if (ec)
+        return core::make_error(core::ErrorCode::unavailable,
+                                "cannot load the TLS certificate or key: " + ec.message());
+      tls_ = true;
+    }
+    BALAI_TRY(listen(acceptor_, config_.port));
+    port_ = acceptor_.local_endpoint().port();
+    if (tls_ && config_.redirect_http_port != 0)
+      BALAI_TRY(listen(redirect_acceptor_, config_.redirect_http_port));
+    return {};
+  }
+
+  void run(bool handle_signals) {
+    if (handle_signals) {
+      signals_.add(SIGINT);
+      signals_.add(SIGTERM);
+      signals_.async_wait([this](boost::system::error_code ec, int signo) {
+        if (ec) return;
+        core::log::info("server.signal", {{"signal", signo}});
+        begin_shutdown();
+      });
+    }
+    asio::co_spawn(ioc_, accept_loop(), asio::detached);
+    if (redirect_acceptor_.is_open()) asio::co_spawn(ioc_, redirect_loop(), asio::detached);
+    core::log::info("server.listening",
+                    {{"address", config_.host}, {"port", static_cast<int>(port_)}, {"tls", tls_}});
+    std::vector<std::thread> extra;
+    for (int i = 1; i < config_.io_threads; ++i) extra.emplace_back([this] { ioc_.run(); });
+    ioc_.run();
+    for (auto& t : extra) t.join();
+    workers_.join();
+    core::log::info("server.stopped");
+  }
+
+  void stop() {
+    asio::post(ioc_, [this] { begin_shutdown(); });
+  }
+
+  std::vector<Middleware> middleware_;
+  std::vector<ResponseDecorator> decorators_;
+  ErrorRenderer error_renderer_ = default_error;
+  bool access_log_ = true;
+  uint16_t port_ = 0;
+  bool tls_ = false;
+
+ private:
+  core::Status listen(tcp::acceptor& acceptor, uint16_t port) {
+    boost::system::error_code ec;
+    const auto address = asio::ip::make_address(config_.host, ec);
+    if (ec)
+      return core::make_error(core::ErrorCode::bad_request,
+                              "invalid listen address " + config_.host);
+    const tcp::endpoint endpoint(address, port);
+    acceptor.open(endpoint.protocol(), ec);
+    if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+    if (!ec) acceptor.bind(endpoint, ec);
+    if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+    if (ec)
+      return core::make_error(
+          core::ErrorCode::unavailable,
+          "cannot listen on " + config_.host + ":" + std::to_string(port) + ": " + ec.message());
+    return {};
+  }
+
+  void begin_shutdown() {
+    if (stopping_.exchange(true)) return;
+    core::log::info("server.shutdown_begin");
+    boost::system::error_code ignored;
+    acceptor_.close(ignored);
+    redirect_acceptor_.close(ignored);
+    signals_.cancel(ignored);
+    std::vector<std::shared_ptr<Connection>> conns;
+    {
+      std::lock_guard lock(connections_mutex_);
+      conns.assign(connections_.begin(), connections_.end());
+    }
+    for (auto& c : conns) {
+      asio::post(c->executor, [c] {
+        if (c->idle && c->close) c->close();
+      });
+    }
+    shutdown_timer_.expires_after(std::chrono::milliseconds(config_.shutdown_grace_ms));
+    shutdown_timer_.async_wait([this](boost::system::error_code ec) {
+      if (ec) return;  // every connection ended in time
+      core::log::warn("server.shutdown_forced");
+      ioc_.stop();
+    });
+    maybe_finish_shutdown();
+  }
+
+  void maybe_finish_shutdown() {
+    if (!stopping_) return;
+    std::lock_guard lock(connections_mutex_);
+    if (connections_.empty()) asio::post(ioc_, [this] { shutdown_timer_.cancel(); });
+  }
+
+  awaitable<void> accept_loop() {
+    for (;;) {
+      auto [ec, accepted] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kTuple);
+      if (ec) {
+        if (stopping_ || ec == asio::error::operation_aborted) co_return;
+        core::log::warn("server.accept_failed", {{"error", ec.message()}});
+        continue;
+      }
+      tcp::socket socket(std::move(accepted));
+      if (stopping_ || metrics_.open_connections.load() >= config_.max_connections) {
+        ++metrics_.rejected_connections;
+        boost::system::error_code ignored;
+        socket.close(ignored);
+        continue;
+      }
+      auto conn = std::make_shared<Connection>();
+      conn->executor = socket.get_executor();
+      {
+        std::lock_guard lock(connections_mutex_);
+        connections_.insert(conn);
+      }
+      ++metrics_.open_connections;
+      asio::co_spawn(conn->executor, connection_main(std::move(socket), conn), asio::detached);
+    }
+  }
+
+  // Owns one connection from accept to close, TLS handshake included.
+  awaitable<void> connection_main(tcp::socket socket, std::shared_ptr<Connection> conn) {
+    std::string remote;
+    {
+      boost::system::error_code ec;
+      auto ep = socket.remote_endpoint(ec);
+      if (!ec) remote = ep.address().to_string();
+    }
+    socket.set_option(tcp::no_delay(true));
+    try {
+      if (tls_) {
+        beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), ssl_ctx_);
+        conn->close = [&stream] {
+          boost::system::error_code ignored;
+          beast::get_lowest_layer(stream).socket().close(ignored);
+        };
+        beast::get_lowest_layer(stream).expires_after(
+            std::chrono::milliseconds(config_.header_timeout_ms));
+        auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
+        if (!ec) {
+          co_await session(stream, *conn, remote);
+          beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
+          co_await stream.async_shutdown(kTuple);
+        }
+      } else {
+        beast::tcp_stream stream(std::move(socket));
+        conn->close = [&stream] {
+          boost::system::error_code ignored;
+          stream.socket().close(ignored);
+        };
+        co_await session(stream, *conn, remote);
+        boost::system::error_code ignored;
+        stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      }
+    } catch (const std::exception& e) {
+      core::log::error("server.connection_error", {{"what", e.what()}});
+    }
+    conn->close = nullptr;
+    --metrics_.open_connections;
+    {
+      std::lock_guard lock(connections_mutex_);
+      connections_.erase(conn);
+    }
+    maybe_finish_shutdown();
+  }
+
+  // The request loop of one connection: keep-alive and pipelining (requests already in the
+  // buffer are answered in order before reading again).
+  template <class Stream>
+  awaitable<void> session(Stream& stream, Connection& conn, const std::string& remote) {
+    auto& lowest = beast::get_lowest_layer(stream);
+    beast::flat_buffer buffer;
+    for (;;) {
+      if (buffer.size() == 0) {
+        if (stopping_) co_return;
+        conn.idle = true;
+        lowest.expires_after(std::chrono::milliseconds(config_.idle_timeout_ms));
+        auto [ec, n] = co_await stream.async_read_some(buffer.prepare(4096), kTuple);
+        conn.idle = false;
+        if (ec) co_return;  // closed, idle timeout, or shut down
+        buffer.commit(n);
+      }
+      const auto started = SteadyClock::now();
+      Request req;
+      req.remote_address = remote;
+      req.secure = tls_;
+
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(config_.header_limit_bytes);
+      lowest.expires_after(std::chrono::milliseconds(config_.header_timeout_ms));
+      auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      (void)hn;
+      if (hec) {
+        req.request_id = request_id_for({});
+        if (hec == bhttp::error::end_of_stream && buffer.size() == 0) co_return;
+        if (hec == bhttp::error::header_limit) {
+          co_await write_error(stream, req, 431, started);
+        } else if (hec == beast::error::timeout) {
+          co_await write_error(stream, req, 408, started);
+        } else if (hec != asio::error::operation_aborted && hec != asio::error::eof &&
+                   hec != asio::error::connection_reset) {
+          co_await write_error(stream, req, 400, started);
+        }
+        co_return;
+      }
+
+      const auto& head = parser.get();
+      req.request_id = request_id_for(head["X-Request-Id"]);
+      req.method = parse_method(head.method_string());
+      req.target = std::string(head.target());
+      for (const auto& f : head) req.headers.add(f.name_string(), f.value());
+      if (!decode_target(req.target, req)) {
+        co_await write_error(stream, req, 400, started);
+        co_return;
+      }
+      if (req.method == Method::other) {
+        co_await write_error(stream, req, 501, started);
+        co_return;
+      }
+
+      Match match = router_.match(req.method, req.path);
+      const uint64_t limit = match.route && match.route->body_limit ? match.route->body_limit
+                                                                    : config_.body_limit_bytes;
+      if (auto len = parser.content_length(); len && *len > limit) {
+        co_await write_error(stream, req, 413, started, match.route);
+        co_return;
+      }
+      parser.body_limit(limit);
+      if (!parser.is_done()) {
+        if (beast::iequals(head[bhttp::field::expect], "100-continue")) {
+          static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+          lowest.expires_after(std::chrono::milliseconds(config_.write_timeout_ms));
+          auto [wec, wn] = co_await asio::async_write(stream, asio::buffer(kContinue), kTuple);
+          (void)wn;
+          if (wec) co_return;
+        }
+        lowest.expires_after(std::chrono::milliseconds(config_.body_timeout_ms));
+        auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+        (void)bn;
+        if (bec) {
+          if (bec == bhttp::error::body_limit) {
+            co_await write_error(stream, req, 413, started, match.route);
+          } else if (bec == beast::error::timeout) {
+            co_await write_error(stream, req, 408, started, match.route);
+          } else if (bec != asio::error::operation_aborted && bec != asio::error::eof &&
+                     bec != asio::error::connection_reset) {
+            co_await write_error(stream, req, 400, started, match.route);
+          }
+          co_return;
+        }
+      }
+      const bool keep_alive = parser.get().keep_alive();
+      const unsigned version = parser.get().version();
+      req.body = std::move(parser.get().body());
+      req.route = match.route;
+      req.params = std::move(match.params);
+
+      Response res = co_await respond(req, match.allow);
+      const bool keep = keep_alive && !stopping_ && res.status < 500 && version >= 10;
+      const bool ok = co_await write_response(stream, req, res, keep, version, started);
+      if (!ok || !keep) co_return;
+    }
+  }
+
+  // Produces the response: cache hit, inline handler, or a hop to the worker pool and back.
+  awaitable<Response> respond(Request& req, const std::string& allow) {
+    const Route* route = req.route;
+    const bool cacheable =
+        route && route->cache_ms > 0 && (req.method == Method::get || req.method == Method::head);
+    std::string cache_key;
+    if (cacheable) {
+      cache_key = req.target;
+      cache_key += '|';
+      cache_key += req.cookie("lang").value_or("");
+      cache_key += '|';
+      cache_key += req.headers.get("Accept-Language").value_or("").substr(0, 2);
+      if (auto hit = cache_.find(cache_key, core::SystemClock{}.now().ms)) co_return *hit;
+    }
+    Response res;
+    if (route && route->inline_io) {
+      res = run_chain(req, allow, /*with_middleware=*/false);
+    } else {
+      ++metrics_.worker_queue_depth;
+      res = co_await asio::co_spawn(
+          workers_,
+          [&]() -> awaitable<Response> {
+            --metrics_.worker_queue_depth;
+            co_return run_chain(req, allow, /*with_middleware=*/true);
+          },
+          use_awaitable);
+    }
+    if (cacheable && res.status == 200)
+      cache_.store(std::move(cache_key), res, core::SystemClock{}.now().ms + route->cache_ms);
+    co_return res;
+  }
+
+  // Middleware, handler (or 404/405), decorators. Never throws: an escaped exception is a bug,
+  // logged with the request id and answered 500 without detail.
+  Response run_chain(Request& req, const std::string& allow, bool with_middleware) {
+    Response res;
+    try {
+      Handler terminal = [&](Request& r) -> Response {
+        if (r.route) return r.route->handler(r);
+        if (!allow.empty()) {
+          Response e = error_renderer_(r, 405);
+          e.headers.set("Allow", allow);
+          return e;
+        }
+        return error_renderer_(r, 404);
+      };
+      if (with_middleware && !middleware_.empty()) {
+        // Build the chain from the innermost (the handler) outwards.
+        std::vector<Handler> chain(middleware_.size() + 1);
+        chain[middleware_.size()] = terminal;
+        for (size_t i = middleware_.size(); i-- > 0;) {
+          chain[i] = [this, i, &chain](Request& r) { return middleware_[i](r, chain[i + 1]); };
+        }
+        res = chain[0](req);
+      } else {
+        res = terminal(req);
+      }
+    } catch (const std::exception& e) {
+      core::log::error("http.handler_exception",
+                       {{"request_id", req.request_id},
+                        {"route", req.route ? std::string_view(req.route->pattern) : "unmatched"},
+                        {"what", e.what()}});
+      res = safe_error(req, 500);
+    }
+    decorate(req, res);
+    return res;
+  }
+
+  Response safe_error(const Request& req, int status) {
+    try {
+      return error_renderer_(req, status);
+    } catch (const std::exception& e) {
+      core::log::error("http.error_renderer_failed",
+                       {{"request_id", req.request_id}, {"what", e.what()}});
+      return default_error(req, status);
+    }
+  }
+
+  void decorate(const Request& req, Response& res) {
+    for (const auto& d : decorators_) d(req, res);
+  }
+
+  template <class Stream>
+  awaitable<void> write_error(Stream& stream, Request& req, int status,
+                              SteadyClock::time_point started, const Route* route = nullptr) {
+    req.route = route;
+    Response res = safe_error(req, status);
+    decorate(req, res);
+    co_await write_response(stream, req, res, /*keep_alive=*/false, 11, started);
+  }
+
+  template <class Stream>
+  awaitable<bool> write_response(Stream& stream, const Request& req, Response& res, bool keep_alive,
+                                 unsigned version, SteadyClock::time_point started) {
+    bhttp::response<bhttp::string_body> out;
+    out.version(version >= 10 ? version : 11);
+    out.result(static_cast<unsigned>(res.status));
+    for (const auto& [name, value] : res.headers) out.insert(name, value);
+    out.set(bhttp::field::date, http_date_now());
+    out.set("X-Request-Id", req.request_id);
+    out.keep_alive(keep_alive);
+    const size_t body_size = res.body.size();
+    const bool no_body =
+        res.status == 204 || res.status == 304 || (res.status >= 100 && res.status < 200);
+    if (req.method == Method::head) {
+      if (!no_body) out.content_length(body_size);
+    } else if (!no_body) {
+      out.body() = std::move(res.body);
+      out.prepare_payload();
+    }
+    auto& lowest = beast::get_lowest_layer(stream);
+    lowest.expires_after(std::chrono::milliseconds(config_.write_timeout_ms));
+    auto [ec, n] = co_await bhttp::async_write(stream, out, kTuple);
+    const int64_t us = micros_since(started);
+    const size_t route_index = req.route ? req.route->index : Metrics::kUnmatched;
+    metrics_.record(route_index, res.status, us);
+    if (access_log_) {
+      core::log::info("http.request",
+                      {{"request_id", req.request_id},
+                       {"method", to_string(req.method)},
+                       {"route", req.route ? std::string_view(req.route->pattern) : "unmatched"},
+                       {"status", res.status},
+                       {"bytes", static_cast<int64_t>(n)},
+                       {"duration_ms", static_cast<double>(us) / 1000.0}});
+    }
+    co_return !ec;
+  }
+
+  // Plain-HTTP listener that sends every request to the HTTPS origin (308 keeps the method).
+  awaitable<void> redirect_loop() {
+    for (;;) {
+      auto [ec, accepted] =
+          co_await redirect_acceptor_.async_accept(asio::make_strand(ioc_), kTuple);
+      if (ec) co_return;
+      asio::co_spawn(accepted.get_executor(), redirect_session(tcp::socket(std::move(accepted))),
+                     asio::detached);
+    }
+  }
+
+  awaitable<void> redirect_session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    bhttp::request<bhttp::empty_body> req;
+    stream.expires_after(std::chrono::milliseconds(config_.header_timeout_ms));
+    auto [ec, n] = co_await bhttp::async_read(stream, buffer, req, kTuple);
+    (void)n;
+    if (ec) co_return;
+    std::string origin = config_.public_url;
+    if (origin.empty()) {
+      std::string host(req[bhttp::field::host]);
+      host = host.substr(0, host.find(':'));
+      if (host.empty() || host.find_first_of("/\\@ ") != std::string::npos) host = config_.host;
+      origin = "https://" + host + (port_ == 443 ? "" : ":" + std::to_string(port_));
+    }
+    std::string target(req.target());
+    if (target.empty() || target.front() != '/') target = "/";
+    bhttp::response<bhttp::string_body> res{bhttp::status::permanent_redirect, req.version()};
+    res.set(bhttp::field::location, origin + target);
+    res.set(bhttp::field::date, http_date_now());
+    res.keep_alive(false);
+    res.prepare_payload();
+    stream.expires_after(std::chrono::milliseconds(config_.write_timeout_ms));
+    co_await bhttp::async_write(stream, res, kTuple);
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  const core::ServerConfig& config_;
+  const Router& router_;
+  Metrics& metrics_;
+  ResponseCache& cache_;
+  asio::io_context ioc_;
+  asio::thread_pool workers_;
+  tcp::acceptor acceptor_;
+  tcp::acceptor redirect_acceptor_;
+  asio::signal_set signals_;
+  asio::steady_timer shutdown_timer_;
+  ssl::context ssl_ctx_;
+  std::atomic<bool> stopping_{false};
+  std::mutex connections_mutex_;  // guards connections_
+  std::unordered_set<std::shared_ptr<Connection>> connections_;
+};
+
+}  // namespace balai::http
+
+namespace balai::http {
+
+Server::Server(const core::ServerConfig& config, const Router& router, Metrics& metrics,
+               ResponseCache& cache)
+    : impl_(std::make_unique<Impl>(config, router, metrics, cache)) {}
+Server::~Server() = default;
+void Server::use(Middleware m) {
+  impl_->middleware_.push_back(std::move(m));
+}
+void Server::decorate(ResponseDecorator d) {
+  impl_->decorators_.push_back(std::move(d));
+}
+void Server::set_error_renderer(ErrorRenderer r) {
+  impl_->error_renderer_ = std::move(r);
+}
+void Server::set_access_log(bool on) {
+  impl_->access_log_ = on;
+}
+core::Status Server::start() {
+  return impl_->start();
+}
+uint16_t Server::port() const {
+  return impl_->port_;
+}
+bool Server::tls() const {
+  return impl_->tls_;
+}
+void Server::run(bool handle_signals) {
+  impl_->run(handle_signals);
+}
+void Server::stop() {
+  impl_->stop();
+}
+
+}  // namespace balai::http

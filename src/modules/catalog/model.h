@@ -1,0 +1,59 @@
+#pragma once
+// The service catalog: the city's agencies (OPD, organisasi perangkat daerah) and the public
+// services they offer. Every other module hangs off a service of this catalog.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace balai::catalog {
+
+// A text in both portal languages.
+struct LocalizedText {
+  std::string id;  // Bahasa Indonesia (always present)
+  std::string en;  // English (falls back to Indonesian when empty)
+  const std::string& in(std::string_view lang) const {
+    return lang == "en" && !en.empty() ? en : id;
+  }
+};
+
+struct Agency {
+  std::string code;  // short code, e.g. "disdukcapil"
+  LocalizedText name;
+};
+
+// What kind of thing a service is; the portal groups and routes by it.
+enum class Category {
+  identity,
+  permits,
+  tax,
+  complaints,
+  appointments,
+  transport,
+  smart_city,
+  feedback,
+  transparency
+};
+std::string_view to_string(Category c);
+bool parse_category(std::string_view text, Category& out);
+
+struct Service {
+  std::string code;  // URL slug, e.g. "ktp-el"
+  std::string agency_code;
+  LocalizedText agency_name;  // filled on reads
+  Category category = Category::identity;
+  std::string icon;  // symbol id in web/static/img/icons.svg
+  LocalizedText name;
+  LocalizedText summary;      // one sentence for the grid
+  LocalizedText description;  // a paragraph for the service page
+  std::vector<LocalizedText> requirements;
+  LocalizedText privacy;    // what personal data it uses and why (privacy notice)
+  int64_t cost_rupiah = 0;  // 0 = free
+  int processing_days = 0;  // working days; 0 = the same day
+  std::string legal_basis;  // Indonesian legal references, e.g. "Perpres No. 96 Tahun 2018"
+  bool online = false;      // can be used online in this portal now
+  int position = 0;         // order in the grid
+};
+
+}  // namespace balai::catalog

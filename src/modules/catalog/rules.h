@@ -1,0 +1,26 @@
+#pragma once
+// Pure rules of the catalog: validation and how costs and times read in each language.
+
+#include <string>
+#include <string_view>
+
+#include "core/result.h"
+#include "modules/catalog/model.h"
+
+namespace balai::catalog {
+
+// Ok, or validation_failed with the offending fields named.
+[[nodiscard]] core::Status validate(const Service& service);
+[[nodiscard]] core::Status validate(const Agency& agency);
+
+// True for a URL slug: 2-64 of [a-z0-9-], not starting or ending with '-'.
+bool is_slug(std::string_view text);
+
+// "Rp 150.000" (Indonesian grouping with dots, in both languages, as the currency is written).
+std::string format_rupiah(int64_t rupiah);
+// "Gratis" / "Free", or the amount.
+std::string cost_label(int64_t rupiah, std::string_view lang);
+// "Selesai di hari yang sama" / "Same day", "3 hari kerja" / "3 working days".
+std::string processing_label(int working_days, std::string_view lang);
+
+}  // namespace balai::catalog

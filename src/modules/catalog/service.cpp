@@ -1,0 +1,29 @@
+#include "modules/catalog/service.h"
+
+#include "modules/catalog/rules.h"
+
+namespace balai::catalog {
+
+core::Result<Service> CatalogService::service(std::string_view code) const {
+  if (!is_slug(code)) return core::make_error(core::ErrorCode::not_found, "no such service");
+  auto found = store_.find_service(code);
+  if (!found) return found.take_error();
+  if (!*found) return core::make_error(core::ErrorCode::not_found, "no such service");
+  return std::move(**found);
+}
+
+core::Status CatalogService::save_agency(const Agency& agency) {
+  BALAI_TRY(validate(agency));
+  BALAI_TRY(store_.upsert_agency(agency, clock_.now()));
+  cache_.clear();
+  return {};
+}
+
+core::Status CatalogService::save_service(const Service& service) {
+  BALAI_TRY(validate(service));
+  BALAI_TRY(store_.upsert_service(service, clock_.now()));
+  cache_.clear();
+  return {};
+}
+
+}  // namespace balai::catalog
