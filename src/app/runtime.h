@@ -33,6 +33,8 @@ class Runtime {
   // server().port() is the listening port.
   [[nodiscard]] core::Status start_server();
   http::Server& server() { return *server_; }
+  // Routes may be added before start_server() (tests add their own probes).
+  http::Router& router() { return router_; }
   db::Database& database() { return *db_; }
   const core::Config& config() const { return config_; }
 

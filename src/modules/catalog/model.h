@@ -3,6 +3,7 @@
 // services they offer. Every other module hangs off a service of this catalog.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,6 +55,13 @@ struct Service {
   std::string legal_basis;  // Indonesian legal references, e.g. "Perpres No. 96 Tahun 2018"
   bool online = false;      // can be used online in this portal now
   int position = 0;         // order in the grid
+};
+
+// A search over the catalog (portal search box, integrators).
+struct ServiceQuery {
+  std::string text;                  // matched in names and summaries, both languages; empty: all
+  std::optional<Category> category;  // only this category
+  std::optional<bool> online;        // only services usable online (true) or not (false)
 };
 
 }  // namespace balai::catalog

@@ -32,9 +32,10 @@ void install_pages(http::Router& router, const CatalogService& service,
     if (!list) return renderer.error_page(req, 503);
     boost::json::array cards;
     for (const auto& s : *list) cards.push_back(card(s, lang));
-    return renderer.page(
-        200, "home", req,
-        {{"title", renderer.catalogs().text(lang, "home.title")}, {"services", std::move(cards)}});
+    return renderer.page(200, "home", req,
+                         {{"title", renderer.catalogs().text(lang, "home.title")},
+                          {"nav_current", {{"home", true}}},
+                          {"services", std::move(cards)}});
   });
 
   router.get("/layanan/{code}", [&](http::Request& req) {

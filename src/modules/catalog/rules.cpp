@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
+
 namespace balai::catalog {
 
 std::string_view to_string(Category c) {
@@ -70,6 +72,26 @@ core::Status validate(const Service& s) {
   if (s.icon.empty() || s.icon.size() > 40) e.fields["icon"] = "is required";
   if (!e.fields.empty()) return e;
   return {};
+}
+
+core::Status validate(const ServiceQuery& q) {
+  if (q.text.size() > 100) {
+    core::Error e{core::ErrorCode::validation_failed, "the search text is too long", {}};
+    e.fields["q"] = "at most 100 characters";
+    return e;
+  }
+  return {};
+}
+
+bool matches(const Service& s, const ServiceQuery& q) {
+  if (q.category && s.category != *q.category) return false;
+  if (q.online && s.online != *q.online) return false;
+  if (q.text.empty()) return true;
+  const std::string needle = core::ascii_lower(q.text);
+  for (const std::string* hay : {&s.name.id, &s.name.en, &s.summary.id, &s.summary.en, &s.code}) {
+    if (core::ascii_lower(*hay).find(needle) != std::string::npos) return true;
+  }
+  return false;
 }
 
 std::string format_rupiah(int64_t rupiah) {

@@ -13,6 +13,11 @@ namespace balai::catalog {
 [[nodiscard]] core::Status validate(const Service& service);
 [[nodiscard]] core::Status validate(const Agency& agency);
 
+// Ok, or validation_failed naming the field (text longer than 100 characters).
+[[nodiscard]] core::Status validate(const ServiceQuery& query);
+// True when the service satisfies every condition of the query (case-insensitive text).
+bool matches(const Service& service, const ServiceQuery& query);
+
 // True for a URL slug: 2-64 of [a-z0-9-], not starting or ending with '-'.
 bool is_slug(std::string_view text);
 

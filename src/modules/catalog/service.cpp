@@ -12,6 +12,16 @@ core::Result<Service> CatalogService::service(std::string_view code) const {
   return std::move(**found);
 }
 
+core::Result<std::vector<Service>> CatalogService::search(const ServiceQuery& query) const {
+  BALAI_TRY(validate(query));
+  auto all = store_.list_services();
+  if (!all) return all.take_error();
+  std::vector<Service> out;
+  for (auto& s : *all)
+    if (matches(s, query)) out.push_back(std::move(s));
+  return out;
+}
+
 core::Status CatalogService::save_agency(const Agency& agency) {
   BALAI_TRY(validate(agency));
   BALAI_TRY(store_.upsert_agency(agency, clock_.now()));

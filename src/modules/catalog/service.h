@@ -20,6 +20,8 @@ class CatalogService {
   [[nodiscard]] core::Result<std::vector<Service>> services() const {
     return store_.list_services();
   }
+  // The services that match a query, in grid order; validation_failed for a bad query.
+  [[nodiscard]] core::Result<std::vector<Service>> search(const ServiceQuery& query) const;
   // not_found when no service has that code.
   [[nodiscard]] core::Result<Service> service(std::string_view code) const;
   [[nodiscard]] core::Result<std::vector<Agency>> agencies() const {
