@@ -1,9 +1,7 @@
 #include "http/form.h"
 
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
-
 #include "core/text.h"
+#include "http/detail/query_string.h"
 
 namespace balai::http {
 namespace {
@@ -63,14 +61,14 @@ std::vector<std::string_view> Form::all(std::string_view name) const {
 core::Result<Form> parse_urlencoded(std::string_view body, const FormLimits& limits) {
   Form form;
   if (body.empty()) return form;
-  auto parsed = boost::urls::parse_query(body);
-  if (!parsed) return bad("the form body is not valid urlencoded data");
-  for (const auto& p : boost::urls::params_view(*parsed)) {
+  auto pairs = detail::decode_query(body);
+  if (!pairs) return bad("the form body is not valid urlencoded data");
+  for (auto& [key, value] : *pairs) {
     if (form.fields.size() >= limits.max_fields) return too_large("too many form fields");
-    if (p.value.size() > limits.max_field_bytes) return too_large("a form field is too long");
-    if (!core::is_valid_utf8(p.key) || !core::is_valid_utf8(p.value))
+    if (value.size() > limits.max_field_bytes) return too_large("a form field is too long");
+    if (!core::is_valid_utf8(key) || !core::is_valid_utf8(value))
       return bad("the form holds text that is not valid UTF-8");
-    form.fields.emplace_back(p.key, p.value);
+    form.fields.emplace_back(std::move(key), std::move(value));
   }
   return form;
 }

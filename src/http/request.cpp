@@ -1,7 +1,6 @@
 #include "http/request.h"
 
-#include <boost/url/params_view.hpp>
-#include <boost/url/parse_query.hpp>
+#include "http/detail/query_string.h"
 
 namespace balai::http {
 
@@ -44,10 +43,10 @@ std::string_view Request::param(std::string_view name) const {
 }
 
 std::optional<std::string> Request::query_param(std::string_view name) const {
-  auto parsed = boost::urls::parse_query(query);
-  if (!parsed) return std::nullopt;
-  for (const auto& p : boost::urls::params_view(*parsed)) {
-    if (p.key == name) return std::string(p.value);
+  auto pairs = detail::decode_query(query);
+  if (!pairs) return std::nullopt;
+  for (auto& [key, value] : *pairs) {
+    if (key == name) return std::move(value);
   }
   return std::nullopt;
 }

@@ -18,6 +18,7 @@
 #include <boost/beast/ssl.hpp>
 #include <boost/url/parse.hpp>
 #include <chrono>
+#include <limits>
 #include <mutex>
 #include <thread>
 #include <unordered_set>
@@ -122,10 +123,34 @@ Response default_error(const Request& req, int status) {
 // One client connection as the shutdown logic sees it. Fields are touched only on the
 // connection's strand (`executor`).
 struct Connection {
+  explicit Connection(asio::any_io_executor ex) : executor(ex), deadline(ex) {}
   asio::any_io_executor executor;
-  bool idle = false;            // waiting for the first byte of a request
-  std::function<void()> close;  // closes the socket; empty once the session ended
+  bool idle = false;             // waiting for the first byte of a request
+  std::function<void()> close;   // closes the socket; empty once the session ended
+  std::function<void()> cancel;  // cancels pending reads; empty once the session ended
+  // Read deadline for the request head and body. Beast's own stream timeout closes the socket,
+  // which would leave no way to answer 408; this one only cancels the read.
+  asio::steady_timer deadline;
+  uint64_t deadline_generation = 0;
+  bool deadline_fired = false;
 };
+
+// Starts the read deadline; when it passes, the pending read fails and deadline_fired is set.
+void arm_deadline(const std::shared_ptr<Connection>& conn, int ms) {
+  const uint64_t generation = ++conn->deadline_generation;
+  conn->deadline_fired = false;
+  conn->deadline.expires_after(std::chrono::milliseconds(ms));
+  conn->deadline.async_wait([conn, generation](boost::system::error_code ec) {
+    if (ec || conn->deadline_generation != generation) return;
+    conn->deadline_fired = true;
+    if (conn->cancel) conn->cancel();
+  });
+}
+
+void disarm_deadline(Connection& conn) {
+  ++conn.deadline_generation;
+  conn.deadline.cancel();
+}
 
 }  // namespace
 
@@ -266,8 +291,7 @@ class Server::Impl {
         socket.close(ignored);
         continue;
       }
-      auto conn = std::make_shared<Connection>();
-      conn->executor = socket.get_executor();
+      auto conn = std::make_shared<Connection>(socket.get_executor());
       {
         std::lock_guard lock(connections_mutex_);
         connections_.insert(conn);
@@ -293,11 +317,15 @@ class Server::Impl {
           boost::system::error_code ignored;
           beast::get_lowest_layer(stream).socket().close(ignored);
         };
+        conn->cancel = [&stream] {
+          boost::system::error_code ignored;
+          beast::get_lowest_layer(stream).socket().cancel(ignored);
+        };
         beast::get_lowest_layer(stream).expires_after(
             std::chrono::milliseconds(config_.header_timeout_ms));
         auto [ec] = co_await stream.async_handshake(ssl::stream_base::server, kTuple);
         if (!ec) {
-          co_await session(stream, *conn, remote);
+          co_await session(stream, conn, remote);
           beast::get_lowest_layer(stream).expires_after(std::chrono::seconds(2));
           co_await stream.async_shutdown(kTuple);
         }
@@ -307,7 +335,11 @@ class Server::Impl {
           boost::system::error_code ignored;
           stream.socket().close(ignored);
         };
-        co_await session(stream, *conn, remote);
+        conn->cancel = [&stream] {
+          boost::system::error_code ignored;
+          stream.socket().cancel(ignored);
+        };
+        co_await session(stream, conn, remote);
         boost::system::error_code ignored;
         stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
       }
@@ -315,6 +347,8 @@ class Server::Impl {
       core::log::error("server.connection_error", {{"what", e.what()}});
     }
     conn->close = nullptr;
+    conn->cancel = nullptr;
+    disarm_deadline(*conn);
     --metrics_.open_connections;
     {
       std::lock_guard lock(connections_mutex_);
@@ -326,7 +360,9 @@ class Server::Impl {
   // The request loop of one connection: keep-alive and pipelining (requests already in the
   // buffer are answered in order before reading again).
   template <class Stream>
-  awaitable<void> session(Stream& stream, Connection& conn, const std::string& remote) {
+  awaitable<void> session(Stream& stream, const std::shared_ptr<Connection>& conn_ptr,
+                          const std::string& remote) {
+    Connection& conn = *conn_ptr;
     auto& lowest = beast::get_lowest_layer(stream);
     beast::flat_buffer buffer;
     for (;;) {
@@ -346,15 +382,19 @@ class Server::Impl {
 
       bhttp::request_parser<bhttp::string_body> parser;
       parser.header_limit(config_.header_limit_bytes);
-      lowest.expires_after(std::chrono::milliseconds(config_.header_timeout_ms));
+      // The body limit is the route's; it is set once the head has been routed.
+      parser.body_limit(std::numeric_limits<std::uint64_t>::max());
+      lowest.expires_never();
+      arm_deadline(conn_ptr, config_.header_timeout_ms);
       auto [hec, hn] = co_await bhttp::async_read_header(stream, buffer, parser, kTuple);
+      disarm_deadline(conn);
       (void)hn;
       if (hec) {
         req.request_id = request_id_for({});
         if (hec == bhttp::error::end_of_stream && buffer.size() == 0) co_return;
         if (hec == bhttp::error::header_limit) {
           co_await write_error(stream, req, 431, started);
-        } else if (hec == beast::error::timeout) {
+        } else if (conn.deadline_fired) {
           co_await write_error(stream, req, 408, started);
         } else if (hec != asio::error::operation_aborted && hec != asio::error::eof &&
                    hec != asio::error::connection_reset) {
@@ -393,13 +433,15 @@ class Server::Impl {
           (void)wn;
           if (wec) co_return;
         }
-        lowest.expires_after(std::chrono::milliseconds(config_.body_timeout_ms));
+        lowest.expires_never();
+        arm_deadline(conn_ptr, config_.body_timeout_ms);
         auto [bec, bn] = co_await bhttp::async_read(stream, buffer, parser, kTuple);
+        disarm_deadline(conn);
         (void)bn;
         if (bec) {
           if (bec == bhttp::error::body_limit) {
             co_await write_error(stream, req, 413, started, match.route);
-          } else if (bec == beast::error::timeout) {
+          } else if (conn.deadline_fired) {
             co_await write_error(stream, req, 408, started, match.route);
           } else if (bec != asio::error::operation_aborted && bec != asio::error::eof &&
                      bec != asio::error::connection_reset) {

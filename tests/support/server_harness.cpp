@@ -33,7 +33,8 @@ std::string lower(std::string s) {
 
 ServerHarness::ServerHarness(std::function<void(core::Config&)> adjust, std::string database_url,
                              bool seed_demo, std::function<void(http::Router&)> extra_routes) {
-  data_dir_ = (fs::temp_directory_path() / ("balai-test-" + core::random_hex_id().substr(0, 12))).string();
+  data_dir_ =
+      (fs::temp_directory_path() / ("balai-test-" + core::random_hex_id().substr(0, 12))).string();
   core::Config config;
   config.data_dir = data_dir_;
   config.web_dir = source_root() + "/web";
@@ -75,11 +76,13 @@ void ServerHarness::stop() {
   if (thread_.joinable()) thread_.join();
 }
 
-HttpReply ServerHarness::get(const std::string& target, const std::map<std::string, std::string>& headers) {
+HttpReply ServerHarness::get(const std::string& target,
+                             const std::map<std::string, std::string>& headers) {
   return send("GET", target, "", headers);
 }
 
-HttpReply ServerHarness::send(const std::string& method, const std::string& target, const std::string& body,
+HttpReply ServerHarness::send(const std::string& method, const std::string& target,
+                              const std::string& body,
                               const std::map<std::string, std::string>& headers) {
   RawClient client(port_);
   std::string req = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n";
@@ -132,7 +135,8 @@ HttpReply parse_reply(const std::string& buf, size_t& consumed, bool peer_closed
   size_t pos = head.find("\r\n");
   while (pos != std::string::npos && pos < head.size()) {
     const size_t next = head.find("\r\n", pos + 2);
-    const std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
+    const std::string line =
+        head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
     const size_t colon = line.find(':');
     if (colon != std::string::npos) {
       std::string value = line.substr(colon + 1);
@@ -170,7 +174,8 @@ HttpReply RawClient::read_reply(std::chrono::milliseconds deadline) {
       return r;
     }
     if (closed) return r;
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
     if (left.count() <= 0) return r;
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return r;
@@ -187,7 +192,8 @@ HttpReply RawClient::read_reply(std::chrono::milliseconds deadline) {
 bool RawClient::wait_closed(std::chrono::milliseconds deadline) {
   const auto until = std::chrono::steady_clock::now() + deadline;
   for (;;) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(until - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        until - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;

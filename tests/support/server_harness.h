@@ -30,8 +30,8 @@ class ServerHarness {
   // `adjust` may change the configuration (timeouts, limits) before the server starts.
   // `database_url` empty: SQLite in the temporary directory.
   // `extra_routes` may register test-only routes before the server starts.
-  explicit ServerHarness(std::function<void(core::Config&)> adjust = {}, std::string database_url = {},
-                         bool seed_demo = true,
+  explicit ServerHarness(std::function<void(core::Config&)> adjust = {},
+                         std::string database_url = {}, bool seed_demo = true,
                          std::function<void(http::Router&)> extra_routes = {});
   ~ServerHarness();  // graceful stop, waits for the server thread
 
@@ -70,6 +70,8 @@ class RawClient {
   HttpReply read_reply(std::chrono::milliseconds deadline = std::chrono::seconds(10));
   // Reads until the peer closes the connection or the deadline passes; true when it closed.
   bool wait_closed(std::chrono::milliseconds deadline = std::chrono::seconds(10));
+  // Bytes received and not consumed by read_reply().
+  const std::string& received() const { return buffer_; }
 
  private:
   int fd_ = -1;

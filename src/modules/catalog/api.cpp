@@ -93,12 +93,11 @@ void install_api(http::Router& router, const CatalogService& service) {
   router
       .get("/api/v1/services",
            [&service](http::Request& req) {
-             auto list = service.services();
+             auto query = query_from_url(req);
+             if (!query) return http::api_error(req, query.error());
+             auto list = service.search(*query);
              if (!list) return http::api_error(req, list.error());
-             boost::json::array items;
-             for (const auto& s : *list) items.push_back(to_json(s));
-             http::Response r =
-                 http::json_response(200, boost::json::object{{"services", std::move(items)}});
+             http::Response r = service_list(*list);
              r.headers.set("Cache-Control", "public, max-age=60");
              return r;
            })
