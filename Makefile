@@ -7,6 +7,7 @@ BUILD_DIR := build/$(PRESET)
 JOBS ?= $(shell nproc)
 DATA_DIR ?= var
 PORT ?= 8080
+CMAKE_FLAGS ?=
 
 .PHONY: run test build bench deps format clean ci asan
 
@@ -14,7 +15,7 @@ deps:
 	@./scripts/install-deps
 
 build: deps
-	@cmake --preset $(PRESET) >/dev/null
+	@cmake --preset $(PRESET) $(CMAKE_FLAGS) >/dev/null
 	@cmake --build --preset $(PRESET) -j $(JOBS)
 
 # Build, migrate, seed the demo city and serve it on http://127.0.0.1:$(PORT).
@@ -36,7 +37,7 @@ test: build
 
 # The sanitizer build's unit and integration tests (CI runs it after `make test`).
 asan: deps
-	@cmake --preset asan >/dev/null
+	@cmake --preset asan $(CMAKE_FLAGS) >/dev/null
 	@cmake --build --preset asan -j $(JOBS) --target balai_unit_tests balai_integration_tests balai
 	@cd build/asan && ctest --output-on-failure -j $(JOBS) -L 'unit|integration' --timeout 900
 
