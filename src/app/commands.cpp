@@ -1,6 +1,7 @@
 #include "app/commands.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -57,6 +58,9 @@ int cmd_serve(const core::Config& config, bool migrate, bool demo) {
   if (migrate) {
     auto report = (*rt)->migrate();
     if (!report) return fail(report.error());
+  } else {
+    auto checked = db::check_migrations((*rt)->database(), Runtime::all_migrations());
+    if (!checked) return fail(checked.error());
   }
   if (demo) {
     auto seeded = (*rt)->seed_demo();
@@ -65,12 +69,11 @@ int cmd_serve(const core::Config& config, bool migrate, bool demo) {
   auto started = (*rt)->start_server();
   if (!started) return fail(started.error());
   const auto& server = config.server;
-  const std::string url = server.public_url.empty()
-                              ? fmt::format("{}://{}:{}/", (*rt)->server().tls() ? "https" : "http",
-                                            server.host, (*rt)->server().port())
-                              : server.public_url;
+  const std::string url = fmt::format("{}://{}:{}/", (*rt)->server().tls() ? "https" : "http",
+                                      server.host, (*rt)->server().port());
   // Printed on stdout for people and scripts (tests read the port from it).
   std::printf("Balai is listening on %s\n", url.c_str());
+  if (!server.public_url.empty()) std::printf("Public URL: %s\n", server.public_url.c_str());
   std::fflush(stdout);
   (*rt)->server().run(/*handle_signals=*/true);
   core::log::flush();
@@ -80,6 +83,8 @@ int cmd_serve(const core::Config& config, bool migrate, bool demo) {
 }  // namespace
 
 int run_cli(int argc, char** argv) {
+  // Files Balai creates (database, keys, uploads) hold personal data: owner-only.
+  ::umask(077);
   CLI::App cli{"Balai: one portal for a city's public services"};
   cli.require_subcommand(1);
   std::string config_path;
@@ -111,7 +116,7 @@ int run_cli(int argc, char** argv) {
   auto cfg = config_from(config_path);
   if (!cfg) return fail(cfg.error());
   if (check->parsed()) {
-    std::printf("# effective configuration (file, then BALAI_* environment)%s",
+    std::printf("# effective configuration (defaults, then the file, then BALAI_* environment)\n%s",
                 describe_config(*cfg).c_str());
     return 0;
   }

@@ -147,7 +147,9 @@ core::Result<core::Config> load_config(const std::string& path,
       const toml::node* node = root.at_path(s.key).node();
       if (!node) continue;
       seen.push_back(s.key);
-      if (node->is_table() || node->is_array() || !s.set(config, node_text(*node)))
+      // Text settings want TOML strings, numbers and switches want numbers and booleans.
+      if (node->is_table() || node->is_array() || node->is_string() != s.quoted ||
+          !s.set(config, node_text(*node)))
         return invalid(path, s.key);
     }
     // Every key in the file must be a known setting.
@@ -172,6 +174,20 @@ core::Result<core::Config> load_config(const std::string& path,
     if (it == env.end()) continue;
     if (!s.set(config, it->second)) return invalid("the environment", env_name(s.key));
   }
+  // A misspelt variable would silently leave its default in place: say so.
+  for (const auto& [name, value] : env) {
+    if (name == "BALAI_CONFIG" || name.starts_with("BALAI_TEST_") || name == "BALAI_BIN" ||
+        name == "BALAI_SOURCE_DIR")
+      continue;
+    const bool known = std::any_of(settings().begin(), settings().end(),
+                                   [&](const Setting& s) { return env_name(s.key) == name; });
+    if (!known) core::log::warn("config.unknown_environment_variable", {{"name", name}});
+  }
+  if (config.server.redirect_http_port != 0 && config.server.public_url.empty())
+    return core::make_error(
+        core::ErrorCode::validation_failed,
+        "server.redirect_http_port needs server.public_url (the redirect must not "
+        "trust the client's Host header)");
   if (config.server.tls_cert_file.empty() != config.server.tls_key_file.empty())
     return core::make_error(core::ErrorCode::validation_failed,
                             "server.tls_cert_file and server.tls_key_file must be set together");

@@ -24,7 +24,6 @@ struct ServerConfig {
   int idle_timeout_ms = 60'000;             // a keep-alive connection with no request is closed
   int write_timeout_ms = 30'000;
   int shutdown_grace_ms = 8'000;  // in-flight requests get this long after SIGTERM
-  int max_pipelined = 16;         // requests answered per connection before reading stops
   // TLS: both set -> HTTPS on `port`. TLS 1.2 minimum.
   std::string tls_cert_file;
   std::string tls_key_file;
@@ -35,7 +34,7 @@ struct ServerConfig {
 };
 
 struct DatabaseConfig {
-  // "sqlite:var/balai.db" (relative to the data directory when not absolute) or
+  // "sqlite:/var/lib/balai/balai.db" (a relative path is relative to the working directory) or
   // "postgresql://user@host:port/dbname" (libpq URI; password from PGPASSWORD or ~/.pgpass).
   std::string url;  // empty -> sqlite:<data_dir>/balai.db
   int readers = 4;  // SQLite reader connections / PostgreSQL pool size

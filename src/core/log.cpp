@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cmath>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -108,7 +109,11 @@ void append_field_value(std::string& out, const Field::Value& v) {
   } else if (const auto* i = std::get_if<int64_t>(&v)) {
     fmt::format_to(std::back_inserter(out), "{}", *i);
   } else if (const auto* d = std::get_if<double>(&v)) {
-    fmt::format_to(std::back_inserter(out), "{:.3f}", *d);
+    if (std::isfinite(*d)) {
+      fmt::format_to(std::back_inserter(out), "{:.3f}", *d);
+    } else {
+      out += "null";  // JSON has no NaN or infinity
+    }
   } else {
     out += std::get<bool>(v) ? "true" : "false";
   }

@@ -33,6 +33,15 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   return len;
 }
 
+size_t utf8_length(std::string_view text) {
+  size_t count = 0;
+  for (size_t i = 0; i < text.size(); ++count) {
+    const size_t len = utf8_sequence_length(text, i);
+    i += len == 0 ? 1 : len;
+  }
+  return count;
+}
+
 bool is_valid_utf8(std::string_view text) {
   for (size_t i = 0; i < text.size();) {
     if (text[i] == '\0') return false;

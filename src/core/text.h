@@ -11,6 +11,9 @@ namespace balai::core {
 // not valid UTF-8 (overlong forms, surrogates and code points above U+10FFFF are invalid).
 size_t utf8_sequence_length(std::string_view text, size_t i);
 
+// Number of code points in UTF-8 text (an invalid byte counts as one).
+size_t utf8_length(std::string_view text);
+
 // True when the whole text is valid UTF-8 and holds no NUL.
 bool is_valid_utf8(std::string_view text);
 

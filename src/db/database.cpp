@@ -36,7 +36,17 @@ std::string to_postgres_placeholders(std::string_view sql) {
       if (c == quote) quote = 0;  // a doubled quote re-enters on the next character
       continue;
     }
-    if (c == '\'' || c == '"') {
+    if (c == '-' && i + 1 < sql.size() && sql[i + 1] == '-') {  // comment to the end of the line
+      const size_t end = sql.find('\n', i);
+      out.append(sql.substr(i, end == std::string_view::npos ? std::string_view::npos : end - i));
+      if (end == std::string_view::npos) break;
+      i = end - 1;
+    } else if (c == '/' && i + 1 < sql.size() && sql[i + 1] == '*') {  // block comment
+      const size_t end = sql.find("*/", i + 2);
+      const size_t stop = end == std::string_view::npos ? sql.size() : end + 2;
+      out.append(sql.substr(i, stop - i));
+      i = stop - 1;
+    } else if (c == '\'' || c == '"') {
       quote = c;
       out += c;
     } else if (c == '?') {

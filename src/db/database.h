@@ -61,9 +61,12 @@ class Database {
                                                  const Params& params = {}) = 0;
 
   // Runs `work` inside one write transaction: committed when it returns ok, rolled back when it
-  // returns an error (the error is passed back). `work` may run more than once under
-  // Isolation::serializable on PostgreSQL, so it must have no effect outside the database.
-  // SQLite: queued to the single writer, which commits waiting transactions together.
+  // returns an error (the error is passed back). A statement that fails inside `work` loses the
+  // whole transaction on both backends, even if `work` then returns ok (PostgreSQL aborts the
+  // transaction at the first error): check for conflicts before writing, not by failing. `work` may
+  // run more than once under Isolation::serializable on PostgreSQL, so it must have no effect
+  // outside the database. SQLite: queued to the single writer, which commits waiting transactions
+  // together.
   [[nodiscard]] virtual core::Status transact(std::function<core::Status(Connection&)> work,
                                               Isolation isolation = Isolation::standard) = 0;
 

@@ -31,9 +31,16 @@ struct MigrationReport {
 
 // Applies every migration not yet applied, module by module in the order given, versions
 // ascending, each in its own transaction. Fails (and applies nothing further) when an applied
-// migration's checksum differs, naming it. Blocks.
+// migration's checksum differs, naming it, or when the database is newer than the program.
+// Safe to run from several instances at once: on PostgreSQL each step holds an advisory lock
+// and re-reads what is applied. Blocks.
 [[nodiscard]] core::Result<MigrationReport> migrate(Database& db,
                                                     const std::vector<Migration>& migrations);
+
+// Checks without changing anything: fails when a migration is pending, when an applied one
+// changed, or when the database holds migrations this program does not know (it is newer).
+// `balai serve --no-migrate` uses it so a stale schema never serves requests.
+[[nodiscard]] core::Status check_migrations(Database& db, const std::vector<Migration>& migrations);
 
 // SHA-256 hex of a migration's SQL for the database's dialect.
 std::string migration_checksum(const Migration& m, Dialect dialect);

@@ -15,30 +15,46 @@ core::Error too_large(std::string msg) {
   return core::make_error(ErrorCode::payload_too_large, std::move(msg));
 }
 
-// Value of a parameter in a header value: `name="value"` or `name=value`; case-insensitive name.
+// Value of a parameter in a header value (`type; name="value"; other=token`), read left to
+// right so that a ';' or '=' inside a quoted value never starts a parameter. Case-insensitive
+// names; nullopt when absent or when a quote is not closed.
 std::optional<std::string> header_param(std::string_view header, std::string_view name) {
-  size_t pos = 0;
-  while ((pos = header.find(';', pos)) != std::string_view::npos) {
-    ++pos;
-    std::string_view rest = core::trim(header.substr(pos));
-    const size_t eq = rest.find('=');
-    if (eq == std::string_view::npos) continue;
-    if (!iequals(core::trim(rest.substr(0, eq)), name)) continue;
-    std::string_view v = rest.substr(eq + 1);
-    if (!v.empty() && v.front() == '"') {
-      std::string out;
-      for (size_t i = 1; i < v.size(); ++i) {
-        if (v[i] == '\\' && i + 1 < v.size()) {
-          out += v[++i];
-        } else if (v[i] == '"') {
-          return out;
+  size_t pos = header.find(';');
+  while (pos != std::string_view::npos && pos < header.size()) {
+    ++pos;  // past ';'
+    while (pos < header.size() && (header[pos] == ' ' || header[pos] == '\t')) ++pos;
+    const size_t eq = header.find_first_of("=;", pos);
+    if (eq == std::string_view::npos) return std::nullopt;
+    if (header[eq] == ';') {  // a parameter without a value
+      pos = eq;
+      continue;
+    }
+    const std::string_view key = core::trim(header.substr(pos, eq - pos));
+    std::string value;
+    size_t next = eq + 1;
+    while (next < header.size() && header[next] == ' ') ++next;
+    if (next < header.size() && header[next] == '"') {
+      bool closed = false;
+      for (++next; next < header.size(); ++next) {
+        if (header[next] == '\\' && next + 1 < header.size()) {
+          value += header[++next];
+        } else if (header[next] == '"') {
+          closed = true;
+          ++next;
+          break;
         } else {
-          out += v[i];
+          value += header[next];
         }
       }
-      return std::nullopt;  // unterminated quote
+      if (!closed) return std::nullopt;
+      next = header.find(';', next);
+    } else {
+      const size_t semi = header.find(';', next);
+      value = std::string(core::trim(header.substr(next, semi - next)));
+      next = semi;
     }
-    return std::string(core::trim(v.substr(0, v.find(';'))));
+    if (iequals(key, name)) return value;
+    pos = next;
   }
   return std::nullopt;
 }

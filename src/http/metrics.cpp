@@ -62,7 +62,8 @@ std::string Metrics::render() const {
     }
   }
   out +=
-      "# HELP balai_http_request_duration_seconds Time from a complete request to its response.\n";
+      "# HELP balai_http_request_duration_seconds Time from the first byte of the request to the "
+      "last byte of the response.\n";
   out += "# TYPE balai_http_request_duration_seconds histogram\n";
   for (size_t i = 0; i < slot_count_; ++i) {
     const Slot& s = slots_[i];

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "core/ids.h"
+
 namespace balai::http {
 namespace {
 
@@ -44,12 +46,10 @@ bool segment_matches(const Route::Segment& seg, std::string_view part) {
       return part.size() <= 18 && all_of(part, [](char c) { return c >= '0' && c <= '9'; });
     case K::slug:
       return part.size() <= 64 && all_of(part, [](char c) {
-               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+               return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-';
              });
     case K::uuid:
-      return part.size() == 36 && all_of(part, [](char c) {
-               return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == '-';
-             });
+      return core::is_uuid(part);
     case K::rest:
       return true;
   }
@@ -119,8 +119,13 @@ Match Router::match(Method method, std::string_view path) const {
     for (size_t i = 0; i < segs.size() && ok; ++i) ok = segment_matches(segs[i], parts[i]);
     if (!ok) continue;
     if (route->method != wanted) {
-      if (!result.allow.empty()) result.allow += ", ";
-      result.allow += to_string(route->method);
+      const std::string_view name = to_string(route->method);
+      const bool listed =
+          (", " + result.allow + ",").find(", " + std::string(name) + ",") != std::string::npos;
+      if (!listed) {
+        if (!result.allow.empty()) result.allow += ", ";
+        result.allow += name;
+      }
       if (route->method == Method::get) allows_get = true;
       continue;
     }

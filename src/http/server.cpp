@@ -84,11 +84,13 @@ std::string request_id_for(std::string_view incoming) {
 // Decodes the request target into path and query. False when the percent-encoding is invalid
 // or the decoded path is not valid UTF-8 (or holds NUL).
 bool decode_target(std::string_view target, Request& req) {
+  // Until decoding succeeds, the path is only good enough to pick the error's format.
+  req.path = target.starts_with("/api/") ? "/api/" : "/";
   auto parsed = boost::urls::parse_origin_form(target);
   if (!parsed) return false;
-  req.path = parsed->path();  // decoded
-  if (req.path.empty()) req.path = "/";
-  if (!core::is_valid_utf8(req.path)) return false;
+  std::string decoded = parsed->path();
+  if (!core::is_valid_utf8(decoded)) return false;
+  req.path = decoded.empty() ? "/" : std::move(decoded);
   req.query = std::string(parsed->encoded_query());
   return true;
 }
@@ -196,11 +198,8 @@ class Server::Impl {
     if (handle_signals) {
       signals_.add(SIGINT);
       signals_.add(SIGTERM);
-      signals_.async_wait([this](boost::system::error_code ec, int signo) {
-        if (ec) return;
-        core::log::info("server.signal", {{"signal", signo}});
-        begin_shutdown();
-      });
+      signals_.add(SIGHUP);  // no reload: configuration is read once; do not die on a hang-up
+      wait_for_signal();
     }
     asio::co_spawn(ioc_, accept_loop(), asio::detached);
     if (redirect_acceptor_.is_open()) asio::co_spawn(ioc_, redirect_loop(), asio::detached);
@@ -216,6 +215,19 @@ class Server::Impl {
 
   void stop() {
     asio::post(ioc_, [this] { begin_shutdown(); });
+  }
+
+  void wait_for_signal() {
+    signals_.async_wait([this](boost::system::error_code ec, int signo) {
+      if (ec) return;
+      if (signo == SIGHUP) {
+        core::log::info("server.sighup_ignored");
+        wait_for_signal();
+        return;
+      }
+      core::log::info("server.signal", {{"signal", signo}});
+      begin_shutdown();
+    });
   }
 
   std::vector<Middleware> middleware_;
@@ -281,7 +293,10 @@ class Server::Impl {
       auto [ec, accepted] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kTuple);
       if (ec) {
         if (stopping_ || ec == asio::error::operation_aborted) co_return;
+        // Out of file descriptors or memory: pause instead of spinning on the error.
         core::log::warn("server.accept_failed", {{"error", ec.message()}});
+        asio::steady_timer pause(acceptor_.get_executor(), std::chrono::milliseconds(50));
+        co_await pause.async_wait(kTuple);
         continue;
       }
       tcp::socket socket(std::move(accepted));
@@ -473,8 +488,6 @@ class Server::Impl {
       cache_key = req.target;
       cache_key += '|';
       cache_key += req.cookie("lang").value_or("");
-      cache_key += '|';
-      cache_key += req.headers.get("Accept-Language").value_or("").substr(0, 2);
       if (auto hit = cache_.find(cache_key, core::SystemClock{}.now().ms)) co_return *hit;
     }
     Response res;

@@ -73,6 +73,14 @@ std::string StaticFiles::url_for(std::string_view name) const {
 const StaticFiles::File* StaticFiles::find(std::string_view name, bool& fingerprinted) const {
   fingerprinted = false;
   if (auto it = files_.find(name); it != files_.end()) return &it->second;
+  // "LICENSE.1a2b3c4d" -> "LICENSE" (a name without extension carries the fingerprint last).
+  if (name.size() > 9 && name[name.size() - 9] == '.') {
+    auto it = files_.find(name.substr(0, name.size() - 9));
+    if (it != files_.end() && it->second.fingerprint == name.substr(name.size() - 8)) {
+      fingerprinted = true;
+      return &it->second;
+    }
+  }
   // "css/balai.1a2b3c4d.css" -> "css/balai.css" with fingerprint "1a2b3c4d".
   const size_t last_dot = name.rfind('.');
   if (last_dot == std::string_view::npos || last_dot < 9) return nullptr;

@@ -13,6 +13,8 @@ namespace {
 class ServerOnBackend : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
+    if (!database_backend_available(GetParam()))
+      GTEST_SKIP() << "set BALAI_TEST_PG to run on PostgreSQL";
     database_ = std::make_unique<TempDatabase>(GetParam());
     // The harness opens its own connections from the URL; SQLite uses the harness's own file.
     const std::string url = GetParam() == "sqlite" ? std::string{} : database_->url();

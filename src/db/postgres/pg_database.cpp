@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
@@ -35,7 +36,9 @@ bool is_serialization_failure(const char* sqlstate) {
 
 core::Error pg_error(const PGresult* res, PGconn* conn, std::string_view during) {
   const char* state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
-  const char* detail = res ? PQresultErrorMessage(res) : PQerrorMessage(conn);
+  // The primary message only: DETAIL lines may quote the offending values (personal data).
+  const char* detail =
+      res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : PQerrorMessage(conn);
   const std::string_view sqlstate = state ? state : "";
   if (sqlstate.starts_with("23")) {  // integrity constraint violation
     core::log::info("db.constraint", {{"during", during}, {"sqlstate", sqlstate}});
@@ -74,6 +77,9 @@ class PgConnection final : public Connection {
   PgConnection& operator=(const PgConnection&) = delete;
 
   Dialect dialect() const override { return Dialect::postgresql; }
+  // Whether a statement failed since the transaction began (the transaction is then lost).
+  bool statement_failed() const { return statement_failed_; }
+  void reset_statement_failed() { statement_failed_ = false; }
   // True once after a statement failed because a concurrent transaction won (retry the whole).
   bool take_serialization_failed() { return std::exchange(serialization_failed_, false); }
   bool healthy() const { return PQstatus(conn_) == CONNECTION_OK; }
@@ -107,7 +113,9 @@ class PgConnection final : public Connection {
         continue;
       } else {
         const auto& b = std::get<Blob>(s).bytes;
-        values[i] = reinterpret_cast<const char*>(b.data());
+        // libpq reads a null pointer as SQL NULL; an empty blob needs a real (empty) buffer.
+        static const char kEmpty[1] = {0};
+        values[i] = b.empty() ? kEmpty : reinterpret_cast<const char*>(b.data());
         lengths[i] = static_cast<int>(b.size());
         formats[i] = 1;  // binary
         continue;
@@ -121,6 +129,7 @@ class PgConnection final : public Connection {
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
       serialization_failed_ =
           res && is_serialization_failure(PQresultErrorField(res.get(), PG_DIAG_SQLSTATE));
+      statement_failed_ = true;
       return pg_error(res.get(), conn_, "query");
     }
     return convert(res.get());
@@ -227,11 +236,12 @@ class PgConnection final : public Connection {
   std::unordered_map<std::string, std::string> statements_;  // SQL text -> prepared name
   std::string last_state_;
   bool serialization_failed_ = false;
+  bool statement_failed_ = false;
 };
 
 class PgDatabase final : public Database {
  public:
-  explicit PgDatabase(std::vector<std::unique_ptr<PgConnection>> conns) {
+  PgDatabase(std::vector<std::unique_ptr<PgConnection>> conns, int wait_ms) : wait_ms_(wait_ms) {
     size_ = static_cast<int>(conns.size());
     for (auto& c : conns) idle_.push_back(std::move(c));
   }
@@ -257,6 +267,7 @@ class PgDatabase final : public Database {
     for (int attempt = 1; attempt <= kAttempts; ++attempt) {
       result = conn->exec(begin);
       if (!result) break;
+      conn->reset_statement_failed();
       try {
         result = work(*conn);
       } catch (const std::exception& e) {
@@ -266,6 +277,14 @@ class PgDatabase final : public Database {
       if (!result) {
         (void)conn->exec("ROLLBACK");
         if (conn->take_serialization_failed() && attempt < kAttempts) continue;
+        break;
+      }
+      if (conn->statement_failed()) {
+        // A statement failed and the work carried on: PostgreSQL has aborted the transaction, and
+        // COMMIT would quietly roll it back. Both backends report it the same way.
+        (void)conn->exec("ROLLBACK");
+        core::log::error("db.failed_statement_ignored");
+        result = core::make_error(ErrorCode::internal, "database error");
         break;
       }
       const char* state = nullptr;
@@ -303,8 +322,10 @@ class PgDatabase final : public Database {
     {
       std::unique_lock lock(mutex_);
       ++waiting_;
-      cv_.wait(lock, [&] { return !idle_.empty(); });
+      const bool got =
+          cv_.wait_for(lock, std::chrono::milliseconds(wait_ms_), [&] { return !idle_.empty(); });
       --waiting_;
+      if (!got) return core::make_error(ErrorCode::unavailable, "the database is busy");
       conn = std::move(idle_.back());
       idle_.pop_back();
     }
@@ -328,6 +349,7 @@ class PgDatabase final : public Database {
   std::vector<std::unique_ptr<PgConnection>> idle_;
   int waiting_ = 0;
   int size_ = 0;
+  int wait_ms_;  // longest wait for a free connection
   std::atomic<uint64_t> transactions_{0};
 };
 
@@ -339,7 +361,12 @@ void ignore_notice(void*, const PGresult*) {}
 Result<std::unique_ptr<Database>> open(const std::string& conninfo, const OpenOptions& options) {
   std::vector<std::unique_ptr<PgConnection>> conns;
   for (int i = 0; i < std::max(1, options.readers); ++i) {
-    PGconn* raw = PQconnectdb(conninfo.c_str());
+    // A dead host must fail start-up (and /readyz) in seconds, not hang on TCP retries.
+    const std::string with_timeout =
+        conninfo.find("connect_timeout") == std::string::npos
+            ? conninfo + (conninfo.find('?') == std::string::npos ? "?" : "&") + "connect_timeout=5"
+            : conninfo;
+    PGconn* raw = PQconnectdb(with_timeout.c_str());
     if (PQstatus(raw) != CONNECTION_OK) {
       // libpq's message names host and port, never the password.
       std::string why = PQerrorMessage(raw);
@@ -352,7 +379,8 @@ Result<std::unique_ptr<Database>> open(const std::string& conninfo, const OpenOp
     BALAI_TRY(conn->exec("SET TIME ZONE 'UTC'"));
     conns.push_back(std::move(conn));
   }
-  return std::unique_ptr<Database>(std::make_unique<PgDatabase>(std::move(conns)));
+  return std::unique_ptr<Database>(
+      std::make_unique<PgDatabase>(std::move(conns), std::max(100, options.busy_timeout_ms)));
 }
 
 }  // namespace balai::db::postgres

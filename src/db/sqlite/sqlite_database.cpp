@@ -50,6 +50,18 @@ class SqliteConnection final : public Connection {
   Dialect dialect() const override { return Dialect::sqlite; }
 
   Result<Rows> query(std::string_view sql, const Params& params) override {
+    auto result = run_query(sql, params);
+    if (!result) statement_failed_ = true;
+    return result;
+  }
+
+  // Whether a statement failed since the last reset (the job's transaction is then lost, as on
+  // PostgreSQL, even if the work carried on).
+  bool statement_failed() const { return statement_failed_; }
+  void reset_statement_failed() { statement_failed_ = false; }
+
+ private:
+  Result<Rows> run_query(std::string_view sql, const Params& params) {
     auto stmt_or = prepare(sql);
     if (!stmt_or) return stmt_or.take_error();
     sqlite3_stmt* stmt = *stmt_or;
@@ -81,12 +93,17 @@ class SqliteConnection final : public Connection {
         rc = sqlite3_bind_text64(stmt, idx, t->data(), t->size(), SQLITE_STATIC, SQLITE_UTF8);
       } else {
         const auto& b = std::get<Blob>(s).bytes;
-        rc = sqlite3_bind_blob64(stmt, idx, b.data(), b.size(), SQLITE_STATIC);
+        // An empty vector's data() may be null, which SQLite would store as NULL.
+        rc = b.empty() ? sqlite3_bind_zeroblob(stmt, idx, 0)
+                       : sqlite3_bind_blob64(stmt, idx, b.data(), b.size(), SQLITE_STATIC);
       }
       if (rc != SQLITE_OK) return sqlite_error(db_, rc, "bind");
     }
 
     Rows out;
+    // sqlite3_changes() keeps the count of the last INSERT/UPDATE/DELETE even after other
+    // statements; the difference of the running total belongs to this statement alone.
+    const int64_t changes_before = sqlite3_total_changes64(db_);
     const int ncol = sqlite3_column_count(stmt);
     auto columns = std::make_shared<std::vector<std::string>>();
     for (int c = 0; c < ncol; ++c) columns->emplace_back(sqlite3_column_name(stmt, c));
@@ -123,10 +140,11 @@ class SqliteConnection final : public Connection {
       }
       out.rows.emplace_back(columns, std::move(cells));
     }
-    out.affected = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_changes64(db_);
+    out.affected = sqlite3_stmt_readonly(stmt) ? 0 : sqlite3_total_changes64(db_) - changes_before;
     return out;
   }
 
+ public:
   Status execute_script(std::string_view sql) override {
     const std::string text(sql);
     char* msg = nullptr;
@@ -162,6 +180,7 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   std::unordered_map<std::string, sqlite3_stmt*> cache_;
+  bool statement_failed_ = false;
 };
 
 Result<std::unique_ptr<SqliteConnection>> open_connection(const std::string& path, bool writer,
@@ -301,11 +320,16 @@ class SqliteDatabase final : public Database {
     for (size_t i = 0; i < batch.size(); ++i) {
       Status s = writer_->exec("SAVEPOINT job");
       if (s) {
+        writer_->reset_statement_failed();
         try {
           s = batch[i].work(*writer_);
         } catch (const std::exception& e) {
           core::log::error("db.transaction_threw", {{"what", e.what()}});
           s = core::make_error(ErrorCode::internal, "internal error");
+        }
+        if (s && writer_->statement_failed()) {
+          core::log::error("db.failed_statement_ignored");
+          s = core::make_error(ErrorCode::internal, "database error");
         }
         if (!s) (void)writer_->exec("ROLLBACK TO job");
         (void)writer_->exec("RELEASE job");

@@ -75,7 +75,7 @@ core::Status validate(const Service& s) {
 }
 
 core::Status validate(const ServiceQuery& q) {
-  if (q.text.size() > 100) {
+  if (core::utf8_length(q.text) > 100) {
     core::Error e{core::ErrorCode::validation_failed, "the search text is too long", {}};
     e.fields["q"] = "at most 100 characters";
     return e;

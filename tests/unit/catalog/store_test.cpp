@@ -14,6 +14,7 @@ class CatalogStore : public balai::testing::DatabaseTest {
  protected:
   void SetUp() override {
     DatabaseTest::SetUp();
+    if (IsSkipped()) return;
     auto migrated = db::migrate(db(), migrations());
     ASSERT_TRUE(migrated.ok()) << migrated.error().message;
     store_ = std::make_unique<Store>(db());
