@@ -623,13 +623,11 @@ class Server::Impl {
     auto [ec, n] = co_await bhttp::async_read(stream, buffer, req, kTuple);
     (void)n;
     if (ec) co_return;
+    // Never the client's Host header: that would let anyone mint redirects to their own site.
     std::string origin = config_.public_url;
-    if (origin.empty()) {
-      std::string host(req[bhttp::field::host]);
-      host = host.substr(0, host.find(':'));
-      if (host.empty() || host.find_first_of("/\\@ ") != std::string::npos) host = config_.host;
-      origin = "https://" + host + (port_ == 443 ? "" : ":" + std::to_string(port_));
-    }
+    if (origin.empty())
+      origin = "https://" + config_.host + (port_ == 443 ? "" : ":" + std::to_string(port_));
+    while (!origin.empty() && origin.back() == '/') origin.pop_back();
     std::string target(req.target());
     if (target.empty() || target.front() != '/') target = "/";
     bhttp::response<bhttp::string_body> res{bhttp::status::permanent_redirect, req.version()};

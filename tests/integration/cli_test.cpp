@@ -109,6 +109,25 @@ TEST_F(Cli, RejectsAnInvalidEnvironmentValueNamingIt) {
   EXPECT_NE(r.err.find("BALAI_SERVER_PORT"), std::string::npos);
 }
 
+TEST_F(Cli, RefusesARedirectWithoutAPublicUrl) {
+  const auto r = run({"config", "check"}, {"BALAI_SERVER_REDIRECT_HTTP_PORT=8081"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("public_url"), std::string::npos);
+}
+
+TEST_F(Cli, RejectsAStringWhereANumberBelongs) {
+  std::ofstream(dir_ / "balai.toml") << "[server]\nport = \"8080\"\n";
+  const auto r = run({"--config", (dir_ / "balai.toml").string(), "config", "check"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("server.port"), std::string::npos);
+}
+
+TEST_F(Cli, RefusesToServeWithPendingMigrationsWhenToldNotToMigrate) {
+  const auto r = run({"serve", "--no-migrate"}, {"BALAI_SERVER_PORT=0"});
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.err.find("pending"), std::string::npos) << r.err;
+}
+
 TEST_F(Cli, RejectsAnUnknownSettingInTheConfigFile) {
   std::ofstream(dir_ / "balai.toml") << "[server]\nprot = 80\n";
   const auto r = run({"--config", (dir_ / "balai.toml").string(), "config", "check"});

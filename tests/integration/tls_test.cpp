@@ -79,15 +79,17 @@ TEST_F(Tls, RedirectsPlainHttpToHttps) {
         c.server.tls_cert_file = (dir_ / "cert.pem").string();
         c.server.tls_key_file = (dir_ / "key.pem").string();
         c.server.redirect_http_port = plain_port;
+        c.server.public_url = "https://layanan.example.go.id/";
       },
       {}, false);
-  const std::string out =
-      run("curl -s -D - -o /dev/null 'http://127.0.0.1:" + std::to_string(plain_port) +
-          "/layanan/ktp?x=1'");
-  EXPECT_NE(out.find("HTTP/1.1 308"), std::string::npos) << out;
-  EXPECT_NE(out.find("https://127.0.0.1:" + std::to_string(server.port()) + "/layanan/ktp?x=1"),
-            std::string::npos)
+  // The Host header is the client's to choose; the redirect must not follow it.
+  std::string out = run("curl -s -D - -o /dev/null -H 'Host: evil.example' 'http://127.0.0.1:" +
+                        std::to_string(plain_port) + "/layanan/ktp?x=1'");
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  EXPECT_NE(out.find("http/1.1 308"), std::string::npos) << out;
+  EXPECT_NE(out.find("location: https://layanan.example.go.id/layanan/ktp?x=1"), std::string::npos)
       << out;
+  EXPECT_EQ(out.find("evil.example"), std::string::npos) << out;
 }
 
 TEST(TlsConfig, FailsToStartWithAMissingCertificate) {

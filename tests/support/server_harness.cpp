@@ -12,16 +12,12 @@
 #include <stdexcept>
 
 #include "core/ids.h"
+#include "support/databases.h"
 
 namespace balai::testing {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string source_root() {
-  if (const char* s = std::getenv("BALAI_SOURCE_DIR")) return s;
-  return fs::current_path().string();
-}
 
 std::string lower(std::string s) {
   for (char& c : s)
@@ -37,7 +33,7 @@ ServerHarness::ServerHarness(std::function<void(core::Config&)> adjust, std::str
       (fs::temp_directory_path() / ("balai-test-" + core::random_hex_id().substr(0, 12))).string();
   core::Config config;
   config.data_dir = data_dir_;
-  config.web_dir = source_root() + "/web";
+  config.web_dir = source_dir() + "/web";
   config.server.port = 0;
   config.server.io_threads = 2;
   config.server.worker_threads = 2;
