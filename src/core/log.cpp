@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <cmath>
 #include <condition_variable>
 #include <mutex>
@@ -29,18 +30,23 @@ class Writer {
     thread_.join();
   }
 
+  // Appends a line. The writer is woken only when a batch is worth a write: waking it for
+  // every line would cost a futex call and a context switch per request.
   void push(std::string line) {
+    bool wake = false;
     {
       std::lock_guard lock(mutex_);
       pending_ += line;
       ++queued_;
+      wake = pending_.size() >= kBatchBytes;
     }
-    wake_.notify_one();
+    if (wake) wake_.notify_one();
   }
 
   void flush() {
     std::unique_lock lock(mutex_);
     const uint64_t target = queued_;
+    flush_requested_ = true;
     wake_.notify_one();
     done_.wait(lock, [&] { return written_ >= target; });
   }
@@ -55,8 +61,18 @@ class Writer {
   void run() {
     std::unique_lock lock(mutex_);
     for (;;) {
-      wake_.wait(lock, [&] { return stopping_ || !pending_.empty(); });
-      if (pending_.empty() && stopping_) return;
+      // Lines reach the sink at most kMaxDelay after they were written, or at once when a batch
+      // fills, a flush is asked for, or the process stops.
+      wake_.wait_for(lock, kMaxDelay, [&] {
+        return stopping_ || flush_requested_ || pending_.size() >= kBatchBytes;
+      });
+      flush_requested_ = false;
+      if (pending_.empty()) {
+        if (stopping_) return;
+        written_ = queued_;
+        done_.notify_all();
+        continue;
+      }
       std::string batch;
       batch.swap(pending_);
       const uint64_t upto = queued_;
@@ -86,7 +102,10 @@ class Writer {
   std::mutex mutex_;  // guards everything below
   std::condition_variable wake_;
   std::condition_variable done_;
+  static constexpr size_t kBatchBytes = 64 * 1024;
+  static constexpr std::chrono::milliseconds kMaxDelay{50};
   std::string pending_;
+  bool flush_requested_ = false;
   uint64_t queued_ = 0;
   uint64_t written_ = 0;
   bool stopping_ = false;
