@@ -8,6 +8,7 @@
 #include "http/json.h"
 #include "modules/catalog/module.h"
 #include "security/headers.h"
+#include "security/migrations.h"
 #include "web/middleware.h"
 
 namespace balai::app {
@@ -68,6 +69,7 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const core::Config& config)
 
 std::vector<db::Migration> Runtime::all_migrations() {
   std::vector<db::Migration> all;
+  for (auto&& m : security::migrations()) all.push_back(std::move(m));
   for (auto&& m : catalog::migrations()) all.push_back(std::move(m));
   return all;
 }
