@@ -47,6 +47,11 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const core::Config& config)
     ::chmod(config.data_dir.c_str(), 0700);
   }
 
+  // The key ring exists before any personal data can be written; first start creates it (0600).
+  auto keyring = security::KeyRing::load_or_create(config.keyring_path(), rt->clock_.now());
+  if (!keyring) return keyring.take_error();
+  rt->keyring_ = std::make_unique<security::KeyRing>(std::move(keyring).value());
+
   db::OpenOptions options;
   options.readers = config.database.readers;
   options.busy_timeout_ms = config.database.busy_timeout_ms;
@@ -129,7 +134,12 @@ core::Status Runtime::start_server() {
   metrics_->add_gauge("balai_public_cache_entries", "Public responses held in memory.",
                       [this] { return static_cast<double>(cache_.size()); });
 
+  auto firewall = security::firewall::Firewall::create(config_.security, clock_);
+  if (!firewall) return firewall.take_error();
+  firewall_ = std::move(firewall).value();
+
   server_ = std::make_unique<http::Server>(config_.server, router_, *metrics_, cache_);
+  server_->admit([fw = firewall_.get()](http::Request& req) { return fw->admit(req); });
   server_->set_access_log(config_.log.access_log);
   server_->use(web::language_middleware(*renderer_));
   server_->decorate(security::security_headers());

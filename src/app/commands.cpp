@@ -80,6 +80,28 @@ int cmd_serve(const core::Config& config, bool migrate, bool demo) {
   return 0;
 }
 
+int cmd_keys_rotate(const core::Config& config) {
+  auto rt = Runtime::open(config);
+  if (!rt) return fail(rt.error());
+  auto rotated = (*rt)->keyring().rotate(config.keyring_path(), core::SystemClock{}.now());
+  if (!rotated) return fail(rotated.error());
+  // No table holds encrypted fields yet; when one does, its rows are re-encrypted here in batches.
+  std::printf("new data key %u is active; restart running servers to encrypt with it\n",
+              (*rt)->keyring().active_key_id());
+  return 0;
+}
+
+int cmd_keys_list(const core::Config& config) {
+  auto rt = Runtime::open(config);
+  if (!rt) return fail(rt.error());
+  for (const auto& k : (*rt)->keyring().data_keys()) {
+    std::printf("key %u  created %s%s\n", k.id,
+                core::format_iso8601(k.created_at, config.city.zone).c_str(),
+                k.active ? "  (active)" : "");
+  }
+  return 0;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -103,6 +125,10 @@ int run_cli(int argc, char** argv) {
   demo_cmd->require_subcommand(1);
   auto* seed = demo_cmd->add_subcommand("seed", "Seed the demo city (idempotent)");
   auto* version = cli.add_subcommand("version", "Print the version");
+  auto* keys = cli.add_subcommand("keys", "The key ring that encrypts personal data");
+  keys->require_subcommand(1);
+  auto* keys_rotate = keys->add_subcommand("rotate", "Add a new data key and make it active");
+  auto* keys_list = keys->add_subcommand("list", "List the data keys (never their material)");
 
   try {
     cli.parse(argc, argv);
@@ -121,6 +147,8 @@ int run_cli(int argc, char** argv) {
     return 0;
   }
   if (migrate->parsed()) return cmd_migrate(*cfg);
+  if (keys_rotate->parsed()) return cmd_keys_rotate(*cfg);
+  if (keys_list->parsed()) return cmd_keys_list(*cfg);
   if (seed->parsed()) return cmd_seed(*cfg);
   if (serve->parsed()) return cmd_serve(*cfg, !no_migrate, demo);
   return 2;

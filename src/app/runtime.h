@@ -13,6 +13,8 @@
 #include "db/migrator.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "security/firewall/firewall.h"
+#include "security/keyring.h"
 
 namespace balai::app {
 
@@ -36,6 +38,7 @@ class Runtime {
   // Routes may be added before start_server() (tests add their own probes).
   http::Router& router() { return router_; }
   db::Database& database() { return *db_; }
+  security::KeyRing& keyring() { return *keyring_; }
   const core::Config& config() const { return config_; }
 
  private:
@@ -44,6 +47,8 @@ class Runtime {
 
   core::Config config_;
   core::SystemClock clock_;
+  std::unique_ptr<security::KeyRing> keyring_;
+  std::unique_ptr<security::firewall::Firewall> firewall_;
   std::unique_ptr<db::Database> db_;
   http::Router router_;
   http::ResponseCache cache_;

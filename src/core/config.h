@@ -48,6 +48,24 @@ struct CityConfig {
   Zone zone = Zone::wib;
 };
 
+struct SecurityConfig {
+  // Key ring (data keys, blind-index key, pepper, audit signing key); created at first start.
+  std::string keyring_file;  // empty -> <data_dir>/keyring.json
+  // Comma-separated CIDR lists. allow empty: everyone; deny wins over allow.
+  std::string firewall_allow;
+  std::string firewall_deny;
+  // Reverse proxies whose X-Forwarded-For is believed (comma-separated CIDRs); none by default.
+  std::string trusted_proxies;
+  // General budget per client address (token bucket): burst, then refill per second. Generous,
+  // because many citizens share one address behind carrier-grade NAT on mobile networks.
+  int api_burst = 300;
+  int api_per_second = 50;
+  // Bans: this many refused requests within the window ban the address, doubling on repeat.
+  int ban_failures = 5;
+  int ban_window_ms = 10 * 60 * 1000;
+  int ban_first_ms = 10 * 60 * 1000;
+};
+
 struct LogConfig {
   std::string level = "info";
   bool access_log = true;  // one line per request
@@ -59,10 +77,13 @@ struct Config {
   ServerConfig server;
   DatabaseConfig database;
   CityConfig city;
+  SecurityConfig security;
   LogConfig log;
 
   // The database URL with the default filled in.
   std::string database_url() const;
+  // The key ring's path with the default filled in.
+  std::string keyring_path() const;
 };
 
 }  // namespace balai::core

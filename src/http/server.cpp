@@ -233,6 +233,7 @@ class Server::Impl {
   std::vector<Middleware> middleware_;
   std::vector<ResponseDecorator> decorators_;
   ErrorRenderer error_renderer_ = default_error;
+  Admission admission_;
   bool access_log_ = true;
   uint16_t port_ = 0;
   bool tls_ = false;
@@ -435,6 +436,12 @@ class Server::Impl {
         co_await write_error(stream, req, 501, started);
         co_return;
       }
+      if (admission_) {
+        if (auto refusal = admission_(req)) {
+          co_await write_refusal(stream, req, *refusal, started);
+          co_return;
+        }
+      }
 
       Match match = router_.match(req.method, req.path);
       const uint64_t limit = match.route && match.route->body_limit ? match.route->body_limit
@@ -572,6 +579,17 @@ class Server::Impl {
     co_await write_response(stream, req, res, /*keep_alive=*/false, 11, started);
   }
 
+  // A refused request is answered and its connection closed: its body, if any, is never read.
+  template <class Stream>
+  awaitable<void> write_refusal(Stream& stream, Request& req, const Refusal& refusal,
+                                SteadyClock::time_point started) {
+    Response res = safe_error(req, refusal.status);
+    if (refusal.retry_after_seconds > 0)
+      res.headers.set("Retry-After", std::to_string(refusal.retry_after_seconds));
+    decorate(req, res);
+    co_await write_response(stream, req, res, /*keep_alive=*/false, 11, started);
+  }
+
   template <class Stream>
   awaitable<bool> write_response(Stream& stream, const Request& req, Response& res, bool keep_alive,
                                  unsigned version, SteadyClock::time_point started) {
@@ -682,6 +700,9 @@ void Server::set_error_renderer(ErrorRenderer r) {
 }
 void Server::set_access_log(bool on) {
   impl_->access_log_ = on;
+}
+void Server::admit(Admission admission) {
+  impl_->admission_ = std::move(admission);
 }
 core::Status Server::start() {
   return impl_->start();

@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string_view>
 
 #include "core/config.h"
@@ -30,6 +31,15 @@ using Middleware = std::function<Response(Request& req, const Handler& next)>;
 // Adjusts every response, also those served on the I/O thread (static files, cache hits,
 // protocol errors): must not block. Security headers live here.
 using ResponseDecorator = std::function<void(const Request& req, Response& res)>;
+// The firewall's verdict on a request (see Server::admit).
+struct Refusal {
+  int status = 403;             // 403 denied address, 429 rate limited or banned
+  int retry_after_seconds = 0;  // > 0: sent as Retry-After
+};
+// Runs on the I/O thread as soon as the request head is read and its target decoded, before
+// routing and before any body is read. Returns a refusal, or nothing to let the request pass.
+// May set req.remote_address to the client behind trusted proxies. Must not block.
+using Admission = std::function<std::optional<Refusal>(Request& req)>;
 // Renders an error page or body for a status (404, 405, 413, 500, ...). `req` may be partial
 // when the request could not be read whole. Must not block (runs on I/O threads too).
 using ErrorRenderer = std::function<Response(const Request& req, int status)>;
@@ -48,6 +58,7 @@ class Server {
   void decorate(ResponseDecorator decorator);
   void set_error_renderer(ErrorRenderer renderer);
   void set_access_log(bool on);
+  void admit(Admission admission);
 
   // Binds the listening sockets (and loads TLS material). After it, port() is the real port.
   [[nodiscard]] core::Status start();

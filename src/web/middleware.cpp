@@ -30,6 +30,14 @@ http::ErrorRenderer error_renderer(const Renderer& renderer) {
           code = core::ErrorCode::bad_request;
           message = "the request is malformed";
           break;
+        case 403:
+          code = core::ErrorCode::forbidden;
+          message = "access denied";
+          break;
+        case 429:
+          code = core::ErrorCode::rate_limited;
+          message = "too many requests, try again later";
+          break;
         case 404:
           code = core::ErrorCode::not_found;
           message = "no such resource";

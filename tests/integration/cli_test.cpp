@@ -128,6 +128,20 @@ TEST_F(Cli, RefusesToServeWithPendingMigrationsWhenToldNotToMigrate) {
   EXPECT_NE(r.err.find("pending"), std::string::npos) << r.err;
 }
 
+TEST_F(Cli, CreatesTheKeyRingOwnerOnlyAndRotatesIt) {
+  ASSERT_EQ(run({"keys", "list"}).exit_code, 0);
+  const auto ring = dir_ / "data" / "keyring.json";
+  ASSERT_TRUE(fs::exists(ring));
+  EXPECT_EQ(fs::status(ring).permissions() & (fs::perms::group_all | fs::perms::others_all),
+            fs::perms::none);
+  const auto rotated = run({"keys", "rotate"});
+  EXPECT_EQ(rotated.exit_code, 0) << rotated.err;
+  const auto listed = run({"keys", "list"});
+  EXPECT_NE(listed.out.find("key 1"), std::string::npos);
+  EXPECT_NE(listed.out.find("key 2"), std::string::npos);
+  EXPECT_NE(listed.out.find("(active)"), std::string::npos);
+}
+
 TEST_F(Cli, RejectsAnUnknownSettingInTheConfigFile) {
   std::ofstream(dir_ / "balai.toml") << "[server]\nprot = 80\n";
   const auto r = run({"--config", (dir_ / "balai.toml").string(), "config", "check"});

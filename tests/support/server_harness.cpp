@@ -39,6 +39,9 @@ ServerHarness::ServerHarness(std::function<void(core::Config&)> adjust, std::str
   config.server.worker_threads = 2;
   config.server.shutdown_grace_ms = 3000;
   config.log.access_log = false;
+  // Tests hammer one server from 127.0.0.1; the firewall's own tests lower these.
+  config.security.api_burst = 1'000'000;
+  config.security.api_per_second = 1'000'000;
   config.database.url = database_url;
   if (adjust) adjust(config);
 
