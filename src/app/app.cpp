@@ -51,6 +51,7 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const core::Config& config)
   auto keyring = security::KeyRing::load_or_create(config.keyring_path(), rt->clock_.now());
   if (!keyring) return keyring.take_error();
   rt->keyring_ = std::make_unique<security::KeyRing>(std::move(keyring).value());
+  rt->audit_ = std::make_unique<security::AuditLog>(*rt->keyring_);
 
   db::OpenOptions options;
   options.readers = config.database.readers;

@@ -86,6 +86,15 @@ int cmd_keys_rotate(const core::Config& config) {
   auto rotated = (*rt)->keyring().rotate(config.keyring_path(), core::SystemClock{}.now());
   if (!rotated) return fail(rotated.error());
   // No table holds encrypted fields yet; when one does, its rows are re-encrypted here in batches.
+  auto migrated = (*rt)->migrate();
+  if (!migrated) return fail(migrated.error());
+  security::AuditEntry entry;
+  entry.at = core::SystemClock{}.now();
+  entry.action = "keys.rotate";
+  entry.object_type = "keyring";
+  entry.object_id = std::to_string((*rt)->keyring().active_key_id());
+  auto audited = (*rt)->audit().append((*rt)->database(), entry);
+  if (!audited) return fail(audited.error());
   std::printf("new data key %u is active; restart running servers to encrypt with it\n",
               (*rt)->keyring().active_key_id());
   return 0;
@@ -98,6 +107,50 @@ int cmd_keys_list(const core::Config& config) {
     std::printf("key %u  created %s%s\n", k.id,
                 core::format_iso8601(k.created_at, config.city.zone).c_str(),
                 k.active ? "  (active)" : "");
+  }
+  return 0;
+}
+
+int cmd_audit_verify(const core::Config& config) {
+  auto rt = Runtime::open(config);
+  if (!rt) return fail(rt.error());
+  auto checked = db::check_migrations((*rt)->database(), Runtime::all_migrations());
+  if (!checked) return fail(checked.error());
+  auto v = (*rt)->audit().verify((*rt)->database());
+  if (!v) return fail(v.error());
+  if (!v->ok) {
+    std::fprintf(stderr, "balai: audit log is NOT intact: entry %lld: %s\n",
+                 static_cast<long long>(v->first_bad_seq.value_or(0)), v->problem.c_str());
+    return 1;
+  }
+  std::printf("audit log intact: %lld entries, %lld signed checkpoints\n",
+              static_cast<long long>(v->entries), static_cast<long long>(v->checkpoints));
+  return 0;
+}
+
+int cmd_audit_checkpoint(const core::Config& config, bool do_export) {
+  auto rt = Runtime::open(config);
+  if (!rt) return fail(rt.error());
+  auto migrated = (*rt)->migrate();
+  if (!migrated) return fail(migrated.error());
+  auto made = (*rt)->audit().checkpoint((*rt)->database(), core::SystemClock{}.now());
+  if (!made) return fail(made.error());
+  auto cp = (*rt)->audit().latest_checkpoint((*rt)->database());
+  if (!cp) return fail(cp.error());
+  if (!*cp) {
+    std::printf("the audit log is empty: nothing to sign\n");
+    return 0;
+  }
+  const auto& c = **cp;
+  if (do_export) {
+    // A small JSON document the city can publish (web site, newspaper, another authority).
+    std::printf(
+        "{\"seq\":%lld,\"hash\":\"%s\",\"at\":\"%s\",\"signature\":\"%s\",\"public_key\":\"%s\","
+        "\"algorithm\":\"Ed25519\"}\n",
+        static_cast<long long>(c.seq), c.hash.c_str(), core::format_iso8601_utc(c.at).c_str(),
+        c.signature.c_str(), c.public_key.c_str());
+  } else {
+    std::printf("checkpoint at entry %lld signed\n", static_cast<long long>(c.seq));
   }
   return 0;
 }
@@ -129,6 +182,14 @@ int run_cli(int argc, char** argv) {
   keys->require_subcommand(1);
   auto* keys_rotate = keys->add_subcommand("rotate", "Add a new data key and make it active");
   auto* keys_list = keys->add_subcommand("list", "List the data keys (never their material)");
+  auto* audit = cli.add_subcommand("audit", "The tamper-evident audit log");
+  audit->require_subcommand(1);
+  auto* audit_verify =
+      audit->add_subcommand("verify", "Check the chain and the signed checkpoints");
+  auto* audit_checkpoint =
+      audit->add_subcommand("checkpoint", "Sign a checkpoint of the chain's head now");
+  bool export_checkpoint = false;
+  audit_checkpoint->add_flag("--export", export_checkpoint, "Print it as JSON for publication");
 
   try {
     cli.parse(argc, argv);
@@ -149,6 +210,8 @@ int run_cli(int argc, char** argv) {
   if (migrate->parsed()) return cmd_migrate(*cfg);
   if (keys_rotate->parsed()) return cmd_keys_rotate(*cfg);
   if (keys_list->parsed()) return cmd_keys_list(*cfg);
+  if (audit_verify->parsed()) return cmd_audit_verify(*cfg);
+  if (audit_checkpoint->parsed()) return cmd_audit_checkpoint(*cfg, export_checkpoint);
   if (seed->parsed()) return cmd_seed(*cfg);
   if (serve->parsed()) return cmd_serve(*cfg, !no_migrate, demo);
   return 2;

@@ -13,6 +13,7 @@
 #include "db/migrator.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "security/audit.h"
 #include "security/firewall/firewall.h"
 #include "security/keyring.h"
 
@@ -39,6 +40,7 @@ class Runtime {
   http::Router& router() { return router_; }
   db::Database& database() { return *db_; }
   security::KeyRing& keyring() { return *keyring_; }
+  const security::AuditLog& audit() const { return *audit_; }
   const core::Config& config() const { return config_; }
 
  private:
@@ -48,6 +50,7 @@ class Runtime {
   core::Config config_;
   core::SystemClock clock_;
   std::unique_ptr<security::KeyRing> keyring_;
+  std::unique_ptr<security::AuditLog> audit_;
   std::unique_ptr<security::firewall::Firewall> firewall_;
   std::unique_ptr<db::Database> db_;
   http::Router router_;

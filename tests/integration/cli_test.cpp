@@ -142,6 +142,29 @@ TEST_F(Cli, CreatesTheKeyRingOwnerOnlyAndRotatesIt) {
   EXPECT_NE(listed.out.find("(active)"), std::string::npos);
 }
 
+TEST_F(Cli, AuditVerifyNamesAnEditedEntry) {
+  ASSERT_EQ(run({"keys", "rotate"}).exit_code, 0);  // audited: entry 1
+  ASSERT_EQ(run({"keys", "rotate"}).exit_code, 0);  // entry 2
+  const auto intact = run({"audit", "verify"});
+  EXPECT_EQ(intact.exit_code, 0) << intact.err;
+  EXPECT_NE(intact.out.find("2 entries"), std::string::npos);
+  const auto exported = run({"audit", "checkpoint", "--export"});
+  EXPECT_EQ(exported.exit_code, 0);
+  EXPECT_NE(exported.out.find("\"algorithm\":\"Ed25519\""), std::string::npos);
+  {
+    auto db = db::open_database("sqlite:" + (dir_ / "data" / "balai.db").string());
+    ASSERT_TRUE(db);
+    ASSERT_TRUE((*db)->transact([](db::Connection& c) -> core::Status {
+      auto r = c.query("UPDATE audit_entries SET actor = 'someone-else' WHERE seq = 1");
+      if (!r) return r.take_error();
+      return {};
+    }));
+  }
+  const auto tampered = run({"audit", "verify"});
+  EXPECT_EQ(tampered.exit_code, 1);
+  EXPECT_NE(tampered.err.find("entry 1"), std::string::npos) << tampered.err;
+}
+
 TEST_F(Cli, RejectsAnUnknownSettingInTheConfigFile) {
   std::ofstream(dir_ / "balai.toml") << "[server]\nprot = 80\n";
   const auto r = run({"--config", (dir_ / "balai.toml").string(), "config", "check"});
