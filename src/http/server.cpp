@@ -291,7 +291,18 @@ class Server::Impl {
 
   awaitable<void> accept_loop() {
     for (;;) {
-      auto [ec, accepted] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kTuple);
+      // With one I/O thread every handler already runs in order: a strand would only add work.
+      boost::system::error_code ec;
+      tcp::socket accepted(ioc_);
+      if (config_.io_threads > 1) {
+        auto [e, s] = co_await acceptor_.async_accept(asio::make_strand(ioc_), kTuple);
+        ec = e;
+        accepted = tcp::socket(std::move(s));
+      } else {
+        auto [e, s] = co_await acceptor_.async_accept(kTuple);
+        ec = e;
+        accepted = std::move(s);
+      }
       if (ec) {
         if (stopping_ || ec == asio::error::operation_aborted) co_return;
         // Out of file descriptors or memory: pause instead of spinning on the error.
@@ -483,15 +494,16 @@ class Server::Impl {
       req.route = match.route;
       req.params = std::move(match.params);
 
-      Response res = co_await respond(req, match.allow);
-      const bool keep = keep_alive && !stopping_ && res.status < 500 && version >= 10;
-      const bool ok = co_await write_response(stream, req, res, keep, version, started);
+      const std::shared_ptr<const Response> res = co_await respond(req, match.allow);
+      const bool keep = keep_alive && !stopping_ && res->status < 500 && version >= 10;
+      const bool ok = co_await write_response(stream, req, *res, keep, version, started);
       if (!ok || !keep) co_return;
     }
   }
 
   // Produces the response: cache hit, inline handler, or a hop to the worker pool and back.
-  awaitable<Response> respond(Request& req, const std::string& allow) {
+  // A cache hit is shared, never copied: the write reads the cached body in place.
+  awaitable<std::shared_ptr<const Response>> respond(Request& req, const std::string& allow) {
     const Route* route = req.route;
     const bool cacheable =
         route && route->cache_ms > 0 && (req.method == Method::get || req.method == Method::head);
@@ -500,7 +512,7 @@ class Server::Impl {
       cache_key = req.target;
       cache_key += '|';
       cache_key += req.cookie("lang").value_or("");
-      if (auto hit = cache_.find(cache_key, core::SystemClock{}.now().ms)) co_return *hit;
+      if (auto hit = cache_.find(cache_key, core::SystemClock{}.now().ms)) co_return hit;
     }
     Response res;
     if (route && route->inline_io) {
@@ -517,7 +529,7 @@ class Server::Impl {
     }
     if (cacheable && res.status == 200)
       cache_.store(std::move(cache_key), res, core::SystemClock{}.now().ms + route->cache_ms);
-    co_return res;
+    co_return std::make_shared<const Response>(std::move(res));
   }
 
   // Middleware, handler (or 404/405), decorators. Never throws: an escaped exception is a bug,
@@ -591,8 +603,9 @@ class Server::Impl {
   }
 
   template <class Stream>
-  awaitable<bool> write_response(Stream& stream, const Request& req, Response& res, bool keep_alive,
-                                 unsigned version, SteadyClock::time_point started) {
+  awaitable<bool> write_response(Stream& stream, const Request& req, const Response& res,
+                                 bool keep_alive, unsigned version,
+                                 SteadyClock::time_point started) {
     // The body is sent from `res` itself (it outlives the write), never copied.
     bhttp::response<bhttp::span_body<const char>> out;
     out.version(version >= 10 ? version : 11);

@@ -98,3 +98,28 @@ TEST(ConnectionLimit, ClosesConnectionsBeyondTheMaximumAtOnce) {
 
 }  // namespace
 }  // namespace balai::testing
+
+namespace balai::testing {
+namespace {
+
+// One I/O thread runs connections without strands: the same behaviour must hold.
+TEST(SingleIoThread, ServesKeepAlivePipeliningAndShutsDownCleanly) {
+  ServerHarness server([](core::Config& c) { c.server.io_threads = 1; }, {}, true);
+  RawClient c(server.port());
+  ASSERT_TRUE(
+      c.write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /api/v1/services/pengaduan "
+              "HTTP/1.1\r\nHost: x\r\n\r\n"));
+  EXPECT_EQ(c.read_reply().status, 200);
+  const auto second = c.read_reply();
+  EXPECT_EQ(second.status, 200);
+  EXPECT_NE(second.body.find("pengaduan"), std::string::npos);
+  for (int i = 0; i < 3; ++i) {
+    ASSERT_TRUE(c.write("GET /api/v1/services HTTP/1.1\r\nHost: x\r\n\r\n"));
+    EXPECT_EQ(c.read_reply().status, 200);  // the second and third come from the cache
+  }
+  server.stop();
+  EXPECT_TRUE(c.wait_closed());
+}
+
+}  // namespace
+}  // namespace balai::testing
