@@ -15,7 +15,7 @@
 #include "http/server.h"
 #include "security/audit.h"
 #include "security/firewall/firewall.h"
-#include "security/keyring.h"
+#include "security/key_ring.h"
 
 namespace balai::app {
 

@@ -12,7 +12,7 @@
 #include "core/result.h"
 #include "core/time.h"
 #include "db/database.h"
-#include "security/keyring.h"
+#include "security/key_ring.h"
 
 namespace balai::security {
 

@@ -15,7 +15,7 @@
 
 #include "core/result.h"
 #include "db/value.h"
-#include "security/keyring.h"
+#include "security/key_ring.h"
 
 namespace balai::security {
 

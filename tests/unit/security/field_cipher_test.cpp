@@ -7,7 +7,7 @@
 #include <string>
 
 #include "core/ids.h"
-#include "security/keyring.h"
+#include "security/key_ring.h"
 
 namespace balai::security {
 namespace {

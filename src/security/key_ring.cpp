@@ -1,4 +1,4 @@
-#include "security/keyring.h"
+#include "security/key_ring.h"
 
 #include <fcntl.h>
 #include <sodium.h>

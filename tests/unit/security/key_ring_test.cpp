@@ -1,4 +1,4 @@
-#include "security/keyring.h"
+#include "security/key_ring.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
