@@ -35,6 +35,35 @@ int status_for(core::ErrorCode code) {
   return 500;
 }
 
+core::Error error_for_status(int status) {
+  using core::ErrorCode;
+  switch (status) {
+    case 400:
+      return core::make_error(ErrorCode::bad_request, "the request is malformed");
+    case 403:
+      return core::make_error(ErrorCode::forbidden, "access denied");
+    case 404:
+      return core::make_error(ErrorCode::not_found, "no such resource");
+    case 405:
+      return core::make_error(ErrorCode::bad_request, "method not allowed");
+    case 408:
+      return core::make_error(ErrorCode::bad_request, "the request arrived too slowly");
+    case 413:
+      return core::make_error(ErrorCode::payload_too_large, "the request body is too large");
+    case 415:
+      return core::make_error(ErrorCode::unsupported_media,
+                              "the body's media type is not supported");
+    case 429:
+      return core::make_error(ErrorCode::rate_limited, "too many requests, try again later");
+    case 431:
+      return core::make_error(ErrorCode::bad_request, "the request headers are too large");
+    case 501:
+      return core::make_error(ErrorCode::bad_request, "method not implemented");
+    default:
+      return core::make_error(ErrorCode::internal, "internal error");
+  }
+}
+
 core::Result<boost::json::value> parse_json_body(const Request& req, const JsonLimits& limits) {
   const std::string type = req.content_type();
   if (type != "application/json" && !(type.starts_with("application/") && type.ends_with("+json")))

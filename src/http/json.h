@@ -19,6 +19,10 @@ struct JsonLimits {
 // HTTP status of an error code (validation_failed -> 422, ...).
 int status_for(core::ErrorCode code);
 
+// The error a status stands for when the server itself answers it (404 for no route, 408, 413,
+// 431, ...): its code and a plain message. The one table both error renderers use.
+core::Error error_for_status(int status);
+
 // Parses a request body as JSON. Errors: unsupported_media (415) when Content-Type is not
 // application/json (or +json), payload_too_large (413), bad_request (400) for malformed JSON,
 // invalid UTF-8 or nesting deeper than the limit.

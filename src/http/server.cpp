@@ -97,26 +97,7 @@ bool decode_target(std::string_view target, Request& req) {
 
 Response default_error(const Request& req, int status) {
   if (req.path.starts_with("/api/")) {
-    core::ErrorCode code = core::ErrorCode::internal;
-    switch (status) {
-      case 400:
-        code = core::ErrorCode::bad_request;
-        break;
-      case 404:
-        code = core::ErrorCode::not_found;
-        break;
-      case 413:
-        code = core::ErrorCode::payload_too_large;
-        break;
-      case 415:
-        code = core::ErrorCode::unsupported_media;
-        break;
-      default:
-        break;
-    }
-    Response r = Response::json(
-        status,
-        api_error_body(core::make_error(code, std::string(reason_phrase(status))), req.request_id));
+    Response r = Response::json(status, api_error_body(error_for_status(status), req.request_id));
     return r;
   }
   return Response::text(status, std::string(reason_phrase(status)) + "\n");
