@@ -94,6 +94,23 @@ const std::vector<Setting>& settings() {
       BALAI_INT("security.ban_failures", security.ban_failures, 1, 10'000),
       BALAI_INT("security.ban_window_ms", security.ban_window_ms, 1'000, 86'400'000),
       BALAI_INT("security.ban_first_ms", security.ban_first_ms, 1'000, 86'400'000),
+      BALAI_INT("security.login_burst", security.login_burst, 1, 1'000'000),
+      BALAI_INT("security.login_per_minute", security.login_per_minute, 1, 1'000'000),
+      BALAI_INT("security.register_burst", security.register_burst, 1, 1'000'000),
+      BALAI_INT("security.register_per_hour", security.register_per_hour, 1, 1'000'000),
+      BALAI_INT("security.account_failures", security.account_failures, 1, 10'000),
+      BALAI_INT("security.session_idle_minutes_staff", security.session_idle_minutes_staff, 1,
+                24 * 60),
+      BALAI_INT("security.session_idle_minutes_citizen", security.session_idle_minutes_citizen, 1,
+                7 * 24 * 60),
+      BALAI_INT("security.session_absolute_hours", security.session_absolute_hours, 1, 24 * 30),
+      BALAI_STRING("security.allowed_origins", security.allowed_origins),
+      BALAI_STRING("security.waf", security.waf),
+      BALAI_INT("security.waf_paranoia", security.waf_paranoia, 1, 4),
+      BALAI_STRING("security.waf_crs_setup", security.waf_crs_setup),
+      BALAI_STRING("security.waf_crs_rules", security.waf_crs_rules),
+      BALAI_STRING("security.alert_webhook", security.alert_webhook),
+      BALAI_INT("security.staff_reads_per_hour", security.staff_reads_per_hour, 1, 1'000'000),
       BALAI_STRING("city.name", city.name),
       BALAI_STRING("city.name_en", city.name_en),
       BALAI_STRING("city.region_code", city.region_code),
@@ -197,6 +214,13 @@ core::Result<core::Config> load_config(const std::string& path,
         core::ErrorCode::validation_failed,
         "server.redirect_http_port needs server.public_url (the redirect must not "
         "trust the client's Host header)");
+  if (config.security.waf != "off" && config.security.waf != "detect" &&
+      config.security.waf != "block")
+    return core::make_error(core::ErrorCode::validation_failed,
+                            "security.waf must be off, detect or block");
+  if (config.security.session_idle_minutes_staff > config.security.session_absolute_hours * 60 ||
+      config.security.session_idle_minutes_citizen > config.security.session_absolute_hours * 60)
+    core::log::warn("config.session_idle_longer_than_absolute", {});
   if (config.server.tls_cert_file.empty() != config.server.tls_key_file.empty())
     return core::make_error(core::ErrorCode::validation_failed,
                             "server.tls_cert_file and server.tls_key_file must be set together");

@@ -64,6 +64,29 @@ struct SecurityConfig {
   int ban_failures = 5;
   int ban_window_ms = 10 * 60 * 1000;
   int ban_first_ms = 10 * 60 * 1000;
+  // Sign-in budgets: per client address (token bucket) and per account (failures within
+  // ban_window_ms lock the account's sign-in for ban_first_ms, doubling on repeat, capped).
+  int login_burst = 20;
+  int login_per_minute = 10;
+  int register_burst = 5;
+  int register_per_hour = 30;
+  int account_failures = 5;
+  // Sessions: idle timeouts (staff are stricter) and one absolute lifetime for everyone.
+  int session_idle_minutes_staff = 30;
+  int session_idle_minutes_citizen = 120;
+  int session_absolute_hours = 12;
+  // Origins (scheme://host[:port], comma-separated) besides the server's own that may send
+  // cookie-authenticated unsafe requests. Empty: only the own origin.
+  std::string allowed_origins;
+  // Web application firewall (libmodsecurity + OWASP CRS): off, detect or block.
+  std::string waf = "off";
+  int waf_paranoia = 1;
+  std::string waf_crs_setup = "/etc/modsecurity/crs/crs-setup.conf";
+  std::string waf_crs_rules = "/usr/share/modsecurity-crs/rules";
+  // Intrusion detection: where alerts are POSTed as JSON (empty: console only), and how many
+  // different citizens one staff account may read in an hour before it raises an event.
+  std::string alert_webhook;
+  int staff_reads_per_hour = 60;
 };
 
 struct LogConfig {

@@ -24,6 +24,9 @@ struct RequestContext {
   std::string lang = "id";  // "id" or "en"
   // Opaque slot for the security layer's view of the caller (the actor); null when anonymous.
   std::shared_ptr<const void> actor;
+  // The synchronizer token that forms in this response must carry (field "_csrf"); set by the
+  // security layer's authentication middleware.
+  std::string csrf_token;
 };
 
 struct Request {

@@ -31,6 +31,10 @@ core::Result<std::unique_ptr<Firewall>> Firewall::create(const core::SecurityCon
 
   RateLimiterSettings limits;
   limits.budgets["api"] = Budget{config.api_burst, static_cast<double>(config.api_per_second)};
+  limits.budgets[std::string(kLoginBudget)] =
+      Budget{config.login_burst, config.login_per_minute / 60.0};
+  limits.budgets[std::string(kRegisterBudget)] =
+      Budget{config.register_burst, config.register_per_hour / 3600.0};
   auto limiter = RateLimiter::create(limits);
   if (!limiter) return limiter.take_error();
 
@@ -40,19 +44,44 @@ core::Result<std::unique_ptr<Firewall>> Firewall::create(const core::SecurityCon
   ban_settings.first_ban_ms = config.ban_first_ms;
   auto bans = BanList::create(ban_settings);
   if (!bans) return bans.take_error();
+  BanSettings lock_settings = ban_settings;
+  lock_settings.max_failures = config.account_failures;
+  auto account_locks = BanList::create(lock_settings);
+  if (!account_locks) return account_locks.take_error();
 
-  return std::unique_ptr<Firewall>(new Firewall(
-      AddressPolicy(std::move(allow).value(), std::move(deny).value()), std::move(trusted).value(),
-      std::move(limiter).value(), std::move(bans).value(), clock));
+  return std::unique_ptr<Firewall>(
+      new Firewall(AddressPolicy(std::move(allow).value(), std::move(deny).value()),
+                   std::move(trusted).value(), std::move(limiter).value(), std::move(bans).value(),
+                   std::move(account_locks).value(), clock));
 }
 
 Firewall::Firewall(AddressPolicy policy, CidrList trusted, std::unique_ptr<RateLimiter> limiter,
-                   std::unique_ptr<BanList> bans, const core::Clock& clock)
+                   std::unique_ptr<BanList> bans, std::unique_ptr<BanList> account_locks,
+                   const core::Clock& clock)
     : policy_(std::move(policy)),
       trusted_proxies_(std::move(trusted)),
       limiter_(std::move(limiter)),
       bans_(std::move(bans)),
+      account_locks_(std::move(account_locks)),
       clock_(clock) {}
+
+std::string Firewall::source_key(std::string_view address) {
+  auto ip = IpAddress::parse(address);
+  if (!ip) return "";
+  return "ip:" + network_key(*ip);
+}
+
+RateLimiter::Decision Firewall::take(std::string_view budget, std::string_view address) {
+  const std::string key = source_key(address);
+  if (key.empty()) return {};
+  return limiter_->take(budget, key, clock_.now());
+}
+
+std::optional<Ban> Firewall::record_failure(std::string_view address) {
+  const std::string key = source_key(address);
+  if (key.empty()) return std::nullopt;
+  return bans_->record_failure(key, clock_.now());
+}
 
 std::optional<http::Refusal> Firewall::admit(http::Request& req) {
   auto peer = IpAddress::parse(req.remote_address);
@@ -69,7 +98,7 @@ std::optional<http::Refusal> Firewall::admit(http::Request& req) {
   if (policy_.decide(client) == AddressDecision::denied) return http::Refusal{403, 0};
 
   const core::Timestamp now = clock_.now();
-  const std::string key = "ip:" + network_key(client);
+  const std::string key = source_key(req.remote_address);
   if (auto until = bans_->banned_until(key, now)) {
     return http::Refusal{429,
                          static_cast<int>(std::max<int64_t>(1, (until->ms - now.ms + 999) / 1000))};

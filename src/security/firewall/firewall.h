@@ -33,15 +33,29 @@ class Firewall {
 
   RateLimiter& limiter() { return *limiter_; }
   BanList& bans() { return *bans_; }
+  // Sign-in failures per account (a separate list, so failures on random account names
+  // cannot push an address's ban out): a locked account refuses every password, right or
+  // wrong, until the lock ends.
+  BanList& account_locks() { return *account_locks_; }
+
+  // The key under which an address is limited and banned ("ip:203.0.113.0/24"-style network
+  // key for IPv6, the address for IPv4); "" when `address` is not an IP address.
+  static std::string source_key(std::string_view address);
+  // Takes one token of `budget` (kLoginBudget, kRegisterBudget) for the address.
+  RateLimiter::Decision take(std::string_view budget, std::string_view address);
+  // Counts a failure (a wrong password) against the address; returns the ban it started.
+  std::optional<Ban> record_failure(std::string_view address);
 
  private:
   Firewall(AddressPolicy policy, CidrList trusted, std::unique_ptr<RateLimiter> limiter,
-           std::unique_ptr<BanList> bans, const core::Clock& clock);
+           std::unique_ptr<BanList> bans, std::unique_ptr<BanList> account_locks,
+           const core::Clock& clock);
 
   AddressPolicy policy_;
   CidrList trusted_proxies_;
   std::unique_ptr<RateLimiter> limiter_;
   std::unique_ptr<BanList> bans_;
+  std::unique_ptr<BanList> account_locks_;
   const core::Clock& clock_;
 };
 
