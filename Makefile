@@ -26,7 +26,10 @@ run: build
 	@echo "  Portal:   http://127.0.0.1:$(PORT)/"
 	@echo "  API:      http://127.0.0.1:$(PORT)/api/v1/services"
 	@echo "  Metrics:  http://127.0.0.1:$(PORT)/metrics"
-	@echo "  Demo logins: none yet (accounts arrive with the identity module)"
+	@echo "  Demo logins (sign in at /masuk):"
+	@echo "    admin    admin@demo.balai.id     sambel pecel pedas manis   (sets up 2FA at first sign-in)"
+	@echo "    officer  petugas@demo.balai.id   brem caruban manis legit   (sets up 2FA at first sign-in)"
+	@echo "    citizen  warga@demo.balai.id     kereta api lewat tengah kota"
 	@echo "  Stop with Ctrl+C. Data lives in ./$(DATA_DIR)/"
 	@echo ""
 	@BALAI_DATA_DIR=$(DATA_DIR) BALAI_SERVER_PORT=$(PORT) exec ./$(BUILD_DIR)/balai serve

@@ -7,8 +7,10 @@
 #include "core/log.h"
 #include "http/json.h"
 #include "modules/catalog/module.h"
+#include "modules/identity/module.h"
 #include "security/headers.h"
 #include "security/migrations.h"
+#include "security/waf_middleware.h"
 #include "web/middleware.h"
 
 namespace balai::app {
@@ -30,7 +32,80 @@ std::string find_web_dir(const std::string& configured) {
   return "web";
 }
 
-Runtime::~Runtime() = default;
+std::string find_data_dir(const std::string& web_dir) {
+  std::error_code ec;
+  const fs::path beside = fs::path(web_dir).parent_path() / "data";
+  if (fs::is_directory(beside / "passwords", ec)) return beside.string();
+  return "data";
+}
+
+Runtime::~Runtime() {
+  // The monitor drains its queue into the database before anything it uses goes away.
+  monitor_.reset();
+}
+
+core::Status Runtime::open_security(const std::string& web_dir) {
+  const auto& sc = config_.security;
+  cipher_ = std::make_unique<security::FieldCipher>(*keyring_);
+  const auto pepper = keyring_->pepper();
+  hasher_ = std::make_unique<security::PasswordHasher>(pepper);
+  auto common =
+      security::CommonPasswords::load(find_data_dir(web_dir) + "/passwords/10k-most-common.txt");
+  if (!common) return common.take_error();
+  common_passwords_ = std::make_unique<security::CommonPasswords>(std::move(common).value());
+
+  auto firewall = security::firewall::Firewall::create(sc, clock_);
+  if (!firewall) return firewall.take_error();
+  firewall_ = std::move(firewall).value();
+
+  policy_ = std::make_unique<security::Policy>();
+  accounts_ = std::make_unique<security::Accounts>(*db_, *cipher_, *hasher_, *common_passwords_,
+                                                   config_.city.name);
+  security::SessionSettings session_settings;
+  session_settings.idle_ms_staff = int64_t{sc.session_idle_minutes_staff} * 60'000;
+  session_settings.idle_ms_citizen = int64_t{sc.session_idle_minutes_citizen} * 60'000;
+  session_settings.absolute_ms = int64_t{sc.session_absolute_hours} * 3'600'000;
+  sessions_ = std::make_unique<security::Sessions>(*db_, *cipher_, session_settings);
+  tokens_ = std::make_unique<security::ApiTokens>(*db_);
+  csrf_ = std::make_unique<security::CsrfTokens>(pepper);
+  authenticator_ = std::make_unique<security::Authenticator>(
+      *sessions_, *tokens_, *csrf_, security::authentication_settings(config_), clock_,
+      web::error_renderer(*renderer_));
+  events_ = std::make_unique<security::SecurityEvents>(*db_);
+  security::MonitorSettings monitor_settings;
+  monitor_settings.webhook_url = sc.alert_webhook;
+  monitor_settings.thresholds.staff_reads = sc.staff_reads_per_hour;
+  monitor_ = std::make_unique<security::Monitor>(*events_, *firewall_, clock_, monitor_settings);
+  sign_in_ =
+      std::make_unique<security::SignIn>(*accounts_, *sessions_, *firewall_, *monitor_, *audit_,
+                                         *db_, clock_, pepper, "Balai " + config_.city.name);
+  authenticator_->on_refused([this](const http::Request& req, security::Refusal why) {
+    monitor_->report(security::SecurityEvent{"",
+                                             clock_.now(),
+                                             std::string(to_string(why)),
+                                             security::ids::Severity::low,
+                                             req.remote_address,
+                                             "",
+                                             "refused " + std::string(http::to_string(req.method)),
+                                             {},
+                                             ""});
+  });
+  policy_->on_denied([this](const security::Actor& actor, std::string_view action) {
+    monitor_->report(security::SecurityEvent{"",
+                                             clock_.now(),
+                                             "access_denied",
+                                             security::ids::Severity::low,
+                                             "",
+                                             actor.id,
+                                             "denied " + std::string(action),
+                                             {},
+                                             ""});
+  });
+  security_ = std::unique_ptr<SecurityServices>(new SecurityServices{
+      *keyring_, *cipher_, *audit_, *common_passwords_, *policy_, *accounts_, *sessions_, *tokens_,
+      *authenticator_, *sign_in_, *monitor_, *events_, *firewall_, nullptr});
+  return {};
+}
 
 core::Result<std::unique_ptr<Runtime>> Runtime::open(const core::Config& config) {
   std::unique_ptr<Runtime> rt(new Runtime());
@@ -68,8 +143,11 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const core::Config& config)
   if (!renderer) return renderer.take_error();
   rt->renderer_ = std::move(renderer).value();
 
-  rt->app_ = std::unique_ptr<App>(new App{rt->config_, rt->clock_, *rt->db_, rt->router_,
-                                          rt->cache_, *rt->renderer_, *rt->statics_, rt->states_});
+  BALAI_TRY(rt->open_security(web_dir));
+
+  rt->app_ =
+      std::unique_ptr<App>(new App{rt->config_, rt->clock_, *rt->db_, rt->router_, rt->cache_,
+                                   *rt->renderer_, *rt->statics_, rt->states_, *rt->security_});
   return rt;
 }
 
@@ -85,7 +163,8 @@ core::Result<db::MigrationReport> Runtime::migrate() {
 }
 
 core::Status Runtime::seed_demo() {
-  return catalog::seed_demo(*app_);
+  BALAI_TRY(catalog::seed_demo(*app_));
+  return identity::seed_demo(*app_);
 }
 
 void Runtime::install_platform_routes() {
@@ -118,8 +197,35 @@ void Runtime::install_platform_routes() {
 }
 
 core::Status Runtime::start_server() {
+  if (auto mode = security::waf::parse_mode(config_.security.waf);
+      mode && *mode != security::waf::Mode::off) {
+    security::waf::Settings settings;
+    settings.mode = *mode;
+    settings.paranoia = config_.security.waf_paranoia;
+    settings.crs_setup = config_.security.waf_crs_setup;
+    settings.crs_rules = config_.security.waf_crs_rules;
+    auto waf = security::waf::Waf::load(settings);
+    if (!waf) return waf.take_error();
+    waf_ = std::move(waf).value();
+    security_->waf = waf_.get();
+    core::log::info("security.waf_loaded", {{"mode", config_.security.waf},
+                                            {"rules", static_cast<int64_t>(waf_->rule_count())}});
+  }
+  if (!authenticator_->cookies().secure)
+    core::log::warn("security.insecure_cookies",
+                    {{"cookie", authenticator_->cookies().session},
+                     {"why", "no TLS and no https public_url: development only"}});
   install_platform_routes();
   catalog::install(*app_);
+  identity::install(*app_);
+  renderer_->set_viewer_describer([](const http::Request& req) {
+    const auto* actor = security::current_actor(req);
+    boost::json::object viewer{{"signed_in", actor != nullptr}};
+    if (actor)
+      viewer["console"] =
+          actor->role == security::Role::admin || actor->role == security::Role::auditor;
+    return viewer;
+  });
 
   metrics_ = std::make_unique<http::Metrics>(router_);
   metrics_->add_gauge("balai_db_connections", "Database connections open.",
@@ -135,15 +241,29 @@ core::Status Runtime::start_server() {
   metrics_->add_gauge("balai_public_cache_entries", "Public responses held in memory.",
                       [this] { return static_cast<double>(cache_.size()); });
 
-  auto firewall = security::firewall::Firewall::create(config_.security, clock_);
-  if (!firewall) return firewall.take_error();
-  firewall_ = std::move(firewall).value();
-
   server_ = std::make_unique<http::Server>(config_.server, router_, *metrics_, cache_);
   server_->admit([fw = firewall_.get()](http::Request& req) { return fw->admit(req); });
   server_->set_access_log(config_.log.access_log);
   server_->use(web::language_middleware(*renderer_));
+  if (waf_)
+    server_->use(
+        security::waf_middleware(*waf_, *monitor_, clock_, web::error_renderer(*renderer_)));
+  server_->use(authenticator_->middleware());
   server_->decorate(security::security_headers());
+  // Scanners show themselves by the 403s and 404s they collect, many of them answered on the
+  // I/O thread; observing only queues.
+  server_->decorate([this](const http::Request& req, http::Response& res) {
+    if (res.status == 403 || res.status == 404)
+      monitor_->observe(security::ids::Observation{security::ids::ObservationKind::http_refused,
+                                                   clock_.now(),
+                                                   req.remote_address,
+                                                   "",
+                                                   false,
+                                                   res.status,
+                                                   "",
+                                                   true,
+                                                   {}});
+  });
   server_->set_error_renderer(web::error_renderer(*renderer_));
   return server_->start();
 }

@@ -13,7 +13,47 @@
 #include "http/static_files.h"
 #include "web/renderer.h"
 
+namespace balai::security {
+class KeyRing;
+class FieldCipher;
+class AuditLog;
+class Policy;
+class Accounts;
+class Sessions;
+class ApiTokens;
+class Authenticator;
+class SignIn;
+class Monitor;
+class SecurityEvents;
+class CommonPasswords;
+namespace firewall {
+class Firewall;
+}
+namespace waf {
+class Waf;
+}
+}  // namespace balai::security
+
 namespace balai::app {
+
+// The security layer as modules use it (DESIGN.md: every module authorizes through the policy,
+// audits through the chain, encrypts through the cipher).
+struct SecurityServices {
+  const security::KeyRing& keyring;
+  const security::FieldCipher& cipher;
+  const security::AuditLog& audit;
+  const security::CommonPasswords& common_passwords;
+  security::Policy& policy;
+  security::Accounts& accounts;
+  security::Sessions& sessions;
+  security::ApiTokens& tokens;
+  security::Authenticator& authenticator;
+  security::SignIn& sign_in;
+  security::Monitor& monitor;
+  security::SecurityEvents& events;
+  security::firewall::Firewall& firewall;
+  const security::waf::Waf* waf;  // null when the WAF is off
+};
 
 // Something a module keeps alive while the program runs (its service, its store).
 struct ModuleState {
@@ -29,6 +69,7 @@ struct App {
   const web::Renderer& renderer;
   const http::StaticFiles& statics;
   std::vector<std::unique_ptr<ModuleState>>& states;
+  SecurityServices& security;
 };
 
 }  // namespace balai::app

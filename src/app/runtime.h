@@ -13,9 +13,22 @@
 #include "db/migrator.h"
 #include "http/metrics.h"
 #include "http/server.h"
+#include "security/accounts.h"
+#include "security/api_tokens.h"
 #include "security/audit.h"
+#include "security/authentication.h"
+#include "security/csrf.h"
+#include "security/field_cipher.h"
 #include "security/firewall/firewall.h"
 #include "security/key_ring.h"
+#include "security/monitor.h"
+#include "security/password_policy.h"
+#include "security/passwords.h"
+#include "security/policy.h"
+#include "security/security_events.h"
+#include "security/sessions.h"
+#include "security/sign_in.h"
+#include "security/waf/waf.h"
 
 namespace balai::app {
 
@@ -42,10 +55,13 @@ class Runtime {
   security::KeyRing& keyring() { return *keyring_; }
   const security::AuditLog& audit() const { return *audit_; }
   const core::Config& config() const { return config_; }
+  SecurityServices& security() { return *security_; }
+  App& app() { return *app_; }
 
  private:
   Runtime() = default;
   void install_platform_routes();
+  [[nodiscard]] core::Status open_security(const std::string& web_dir);
 
   core::Config config_;
   core::SystemClock clock_;
@@ -57,11 +73,30 @@ class Runtime {
   http::ResponseCache cache_;
   std::unique_ptr<http::StaticFiles> statics_;
   std::unique_ptr<web::Renderer> renderer_;
+  // The security layer's services (after db_ and firewall_: the monitor's thread uses both, so
+  // it must stop before they go).
+  std::unique_ptr<security::FieldCipher> cipher_;
+  std::unique_ptr<security::PasswordHasher> hasher_;
+  std::unique_ptr<security::CommonPasswords> common_passwords_;
+  std::unique_ptr<security::Policy> policy_;
+  std::unique_ptr<security::Accounts> accounts_;
+  std::unique_ptr<security::Sessions> sessions_;
+  std::unique_ptr<security::ApiTokens> tokens_;
+  std::unique_ptr<security::CsrfTokens> csrf_;
+  std::unique_ptr<security::Authenticator> authenticator_;
+  std::unique_ptr<security::SecurityEvents> events_;
+  std::unique_ptr<security::Monitor> monitor_;
+  std::unique_ptr<security::SignIn> sign_in_;
+  std::unique_ptr<security::waf::Waf> waf_;
+  std::unique_ptr<SecurityServices> security_;
   std::vector<std::unique_ptr<ModuleState>> states_;
   std::unique_ptr<App> app_;
   std::unique_ptr<http::Metrics> metrics_;
   std::unique_ptr<http::Server> server_;
 };
+
+// The folder with passwords/ (the common-password list): data/ beside the web folder.
+std::string find_data_dir(const std::string& web_dir);
 
 // The folder with templates/, i18n/ and static/: the configured one, else ./web, else next to
 // the binary (<bin>/../../web for build trees, <bin>/../share/balai/web when installed).

@@ -508,7 +508,11 @@ class Server::Impl {
           },
           use_awaitable);
     }
-    if (cacheable && res.status == 200)
+    // A response made personal on the way (a session's no-store, a cookie) is never shared.
+    const bool personal =
+        res.headers.has("Set-Cookie") ||
+        res.headers.get("Cache-Control").value_or("").find("no-store") != std::string_view::npos;
+    if (cacheable && res.status == 200 && !personal)
       cache_.store(std::move(cache_key), res, core::SystemClock{}.now().ms + route->cache_ms);
     co_return std::make_shared<const Response>(std::move(res));
   }

@@ -152,11 +152,22 @@ http::Response Authenticator::handle(http::Request& req, const http::Handler& ne
   // Machines: a bearer token is not ambient (a browser never adds it by itself), so neither the
   // Origin check nor a CSRF token applies.
   if (auto bearer = bearer_token(req)) {
-    auto token = tokens_.resolve(*bearer, now);
-    if (!token) return render_error_(req, 503);
-    if (!*token) return refuse(req, Refusal::bad_bearer_token, 401);
-    const ApiToken& t = **token;
-    set_actor(req, Actor{t.id, t.role, t.agency, AuthMethod::bearer, "", t.created_at});
+    if (bearer->starts_with(kApiTokenPrefix)) {
+      auto token = tokens_.resolve(*bearer, now);
+      if (!token) return render_error_(req, 503);
+      if (!*token) return refuse(req, Refusal::bad_bearer_token, 401);
+      const ApiToken& t = **token;
+      set_actor(req, Actor{t.id, t.role, t.agency, AuthMethod::bearer, "", t.created_at});
+    } else {
+      // An app's session token (from /api/v1/auth/login with "client":"app").
+      auto live = sessions_.resolve(*bearer, now);
+      if (!live) return render_error_(req, 503);
+      if (!*live) return refuse(req, Refusal::bad_bearer_token, 401);
+      const Session& s = **live;
+      if (s.stage == SessionStage::full)
+        set_actor(req, Actor{s.account_id, s.role, s.agency, AuthMethod::bearer, s.id,
+                             s.authenticated_at});
+    }
     http::Response res = next(req);
     res.headers.set("Cache-Control", "no-store");
     return res;

@@ -146,6 +146,14 @@ core::Result<StartedSession> Sessions::rotate(std::string_view old_token, Sessio
   return start(account, stage, (*old)->client, now, absolute_from);
 }
 
+core::Result<std::optional<Session>> Sessions::find(std::string_view session_id) const {
+  if (!core::is_uuid(session_id)) return std::optional<Session>{};
+  auto rows = db_.query(std::string(kSelect) + "WHERE s.external_id = ?", {session_id});
+  if (!rows) return rows.take_error();
+  if (rows->empty()) return std::optional<Session>{};
+  return std::optional<Session>{read((*rows)[0])};
+}
+
 core::Status Sessions::revoke_token(std::string_view token, core::Timestamp now) {
   if (!looks_like_token(token)) return {};
   return db_.transact([&](db::Connection& c) -> core::Status {

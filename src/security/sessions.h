@@ -77,6 +77,10 @@ class Sessions {
   [[nodiscard]] core::Result<StartedSession> rotate(std::string_view old_token, SessionStage stage,
                                                     core::Timestamp now);
 
+  // A live or ended session by external id, whoever owns it (for the ownership check before
+  // acting on it); nullopt when no session has this id.
+  [[nodiscard]] core::Result<std::optional<Session>> find(std::string_view session_id) const;
+
   // Ends the session of a token (logout). Unknown tokens are not an error.
   [[nodiscard]] core::Status revoke_token(std::string_view token, core::Timestamp now);
   // Ends one of an account's sessions by external id; not_found when it is not theirs (the

@@ -60,7 +60,8 @@ struct Renderer::State {
   core::CityConfig city;
   std::map<std::string, std::string, std::less<>> templates;  // name -> source (read-only)
   mstch::data partials{mstch::data::type::object};            // "partials/x" -> partial
-  std::map<std::string, mstch::data> globals;                 // lang -> data shared by every page
+  ViewerDescriber viewer;
+  std::map<std::string, mstch::data> globals;  // lang -> data shared by every page
 };
 
 Renderer::Renderer(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -114,6 +115,10 @@ core::Result<std::unique_ptr<Renderer>> Renderer::load(const std::string& web_di
   return std::unique_ptr<Renderer>(new Renderer(std::move(state)));
 }
 
+void Renderer::set_viewer_describer(ViewerDescriber describer) {
+  state_->viewer = std::move(describer);
+}
+
 const Catalogs& Renderer::catalogs() const {
   return state_->catalogs;
 }
@@ -129,6 +134,8 @@ std::string Renderer::render_page(std::string_view page, const http::Request& re
   sw["lang"] = other;
   model["lang_switch"] = std::move(sw);
   model["path"] = req.path;
+  model["csrf"] = req.context.csrf_token;
+  if (state_->viewer) model["viewer"] = state_->viewer(req);
   model["year"] = core::local_date(core::SystemClock{}.now(), state_->city.zone).year;
 
   auto tmpl = state_->templates.find(page);

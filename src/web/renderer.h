@@ -14,6 +14,7 @@
 // The layout additionally reads {{{content}}}: the page's rendered HTML.
 
 #include <boost/json/object.hpp>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -47,6 +48,12 @@ class Renderer {
   http::Response error_page(const http::Request& req, int status) const;
 
   const Catalogs& catalogs() const;
+
+  // Adds what the layout shows about the person viewing (signed in or not, a console link for
+  // staff) as `viewer` in every page's model. The web layer does not know the security layer's
+  // types, so the app supplies this at start-up; it must be thread-safe and never block.
+  using ViewerDescriber = std::function<boost::json::object(const http::Request&)>;
+  void set_viewer_describer(ViewerDescriber describer);
 
  private:
   struct State;
