@@ -140,7 +140,10 @@ HttpReply parse_reply(const std::string& buf, size_t& consumed, bool peer_closed
     if (colon != std::string::npos) {
       std::string value = line.substr(colon + 1);
       while (!value.empty() && value.front() == ' ') value.erase(0, 1);
-      r.headers[lower(line.substr(0, colon))] = value;
+      // Several Set-Cookie fields cannot be joined with commas (dates hold commas): one per line.
+      const std::string name = lower(line.substr(0, colon));
+      auto [it, fresh] = r.headers.emplace(name, value);
+      if (!fresh) it->second += (name == "set-cookie" ? "\n" : ", ") + value;
     }
     pos = next;
   }
