@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 
+#include "app/admin_commands.h"
 #include "app/config_loader.h"
 #include "app/runtime.h"
 #include "core/log.h"
@@ -190,6 +191,7 @@ int run_cli(int argc, char** argv) {
       audit->add_subcommand("checkpoint", "Sign a checkpoint of the chain's head now");
   bool export_checkpoint = false;
   audit_checkpoint->add_flag("--export", export_checkpoint, "Print it as JSON for publication");
+  const AdminCommands admin(cli);
 
   try {
     cli.parse(argc, argv);
@@ -213,6 +215,7 @@ int run_cli(int argc, char** argv) {
   if (audit_verify->parsed()) return cmd_audit_verify(*cfg);
   if (audit_checkpoint->parsed()) return cmd_audit_checkpoint(*cfg, export_checkpoint);
   if (seed->parsed()) return cmd_seed(*cfg);
+  if (auto code = admin.run(*cfg)) return *code;
   if (serve->parsed()) return cmd_serve(*cfg, !no_migrate, demo);
   return 2;
 }

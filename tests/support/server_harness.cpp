@@ -42,6 +42,8 @@ ServerHarness::ServerHarness(std::function<void(core::Config&)> adjust, std::str
   // Tests hammer one server from 127.0.0.1; the firewall's own tests lower these.
   config.security.api_burst = 1'000'000;
   config.security.api_per_second = 1'000'000;
+  config.security.login_burst = 1'000'000;
+  config.security.login_per_minute = 1'000'000;
   config.database.url = database_url;
   if (adjust) adjust(config);
 
