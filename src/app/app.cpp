@@ -7,6 +7,7 @@
 #include "core/log.h"
 #include "http/json.h"
 #include "modules/catalog/module.h"
+#include "modules/console/module.h"
 #include "modules/identity/module.h"
 #include "security/headers.h"
 #include "security/migrations.h"
@@ -48,11 +49,17 @@ core::Status Runtime::open_security(const std::string& web_dir) {
   const auto& sc = config_.security;
   cipher_ = std::make_unique<security::FieldCipher>(*keyring_);
   const auto pepper = keyring_->pepper();
-  hasher_ = std::make_unique<security::PasswordHasher>(pepper);
+  hasher_ = std::make_unique<security::PasswordHasher>(
+      pepper, security::Argon2Parameters{static_cast<uint64_t>(sc.password_hash_passes),
+                                         static_cast<size_t>(sc.password_hash_memory_kib) * 1024});
   auto common =
       security::CommonPasswords::load(find_data_dir(web_dir) + "/passwords/10k-most-common.txt");
   if (!common) return common.take_error();
   common_passwords_ = std::make_unique<security::CommonPasswords>(std::move(common).value());
+  auto indonesian =
+      security::CommonPasswords::load(find_data_dir(web_dir) + "/passwords/id-common.txt");
+  if (!indonesian) return indonesian.take_error();
+  common_passwords_->merge(*indonesian);
 
   auto firewall = security::firewall::Firewall::create(sc, clock_);
   if (!firewall) return firewall.take_error();
@@ -218,6 +225,7 @@ core::Status Runtime::start_server() {
   install_platform_routes();
   catalog::install(*app_);
   identity::install(*app_);
+  console::install(*app_);
   renderer_->set_viewer_describer([](const http::Request& req) {
     const auto* actor = security::current_actor(req);
     boost::json::object viewer{{"signed_in", actor != nullptr}};

@@ -71,6 +71,10 @@ struct SecurityConfig {
   int register_burst = 5;
   int register_per_hour = 30;
   int account_failures = 5;
+  // Argon2id cost of password hashes (see security/passwords.h): memory in KiB and passes.
+  // Stored hashes keep working when these change; they are upgraded at the next sign-in.
+  int password_hash_memory_kib = 64 * 1024;
+  int password_hash_passes = 3;
   // Sessions: idle timeouts (staff are stricter) and one absolute lifetime for everyone.
   int session_idle_minutes_staff = 30;
   int session_idle_minutes_citizen = 120;

@@ -40,6 +40,8 @@ core::Error error_for_status(int status) {
   switch (status) {
     case 400:
       return core::make_error(ErrorCode::bad_request, "the request is malformed");
+    case 401:
+      return core::make_error(ErrorCode::unauthenticated, "sign in or present a valid token");
     case 403:
       return core::make_error(ErrorCode::forbidden, "access denied");
     case 404:
@@ -57,6 +59,8 @@ core::Error error_for_status(int status) {
       return core::make_error(ErrorCode::rate_limited, "too many requests, try again later");
     case 431:
       return core::make_error(ErrorCode::bad_request, "the request headers are too large");
+    case 503:
+      return core::make_error(ErrorCode::unavailable, "the service is unavailable, try again");
     case 501:
       return core::make_error(ErrorCode::bad_request, "method not implemented");
     default:

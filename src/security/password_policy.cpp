@@ -1,5 +1,6 @@
 #include "security/password_policy.h"
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <vector>
@@ -135,8 +136,24 @@ core::Result<CommonPasswords> CommonPasswords::load(const std::string& path) {
   return out;
 }
 
+void CommonPasswords::merge(const CommonPasswords& other) {
+  entries_.insert(other.entries_.begin(), other.entries_.end());
+}
+
 bool CommonPasswords::contains(std::string_view password) const {
-  return entries_.contains(core::ascii_lower(normalize_password(password)));
+  const std::string lowered = core::ascii_lower(normalize_password(password));
+  if (entries_.contains(lowered)) return true;
+  // "password1234", "!!dragon2026!!": the list's words dressed up with digits and symbols at
+  // the ends are what people do to pass a length rule, and guessers try them first.
+  const auto decoration = [](char c) {
+    return (c >= '0' && c <= '9') || c == ' ' || (std::ispunct(static_cast<unsigned char>(c)) != 0);
+  };
+  size_t begin = 0;
+  size_t end = lowered.size();
+  while (begin < end && decoration(lowered[begin])) ++begin;
+  while (end > begin && decoration(lowered[end - 1])) --end;
+  if (end - begin < 4 || (begin == 0 && end == lowered.size())) return false;
+  return entries_.contains(lowered.substr(begin, end - begin));
 }
 
 std::optional<PasswordProblem> find_password_problem(std::string_view password,

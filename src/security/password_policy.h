@@ -47,7 +47,12 @@ class CommonPasswords {
 
   // True when the normalised, ASCII lower-cased password is in the list ("Unbelievable" matches
   // "unbelievable").
+  // Also true when the password is a listed word with only digits, spaces and punctuation
+  // around it ("password1234", "Dragon!!2026"): the core must be at least 4 characters.
   bool contains(std::string_view password) const;
+
+  // Adds another list's entries (the Indonesian list beside the English one). Start-up only.
+  void merge(const CommonPasswords& other);
 
   size_t size() const { return entries_.size(); }
 

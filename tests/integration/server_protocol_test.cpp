@@ -31,7 +31,7 @@ class ServerProtocol : public ::testing::Test {
             throw std::runtime_error("secret detail /etc/balai/keys");
           });
           router
-              .post("/test/echo",
+              .post("/api/v1/test/echo",
                     [](http::Request& req) { return http::Response::text(200, req.body); })
               .body_limit(1024);
         });
@@ -139,15 +139,15 @@ TEST_F(ServerProtocol, RejectsABodyOverTheDefaultLimitWith413BeforeReadingIt) {
 }
 
 TEST_F(ServerProtocol, HonoursAPerRouteBodyLimit) {
-  EXPECT_EQ(server_->send("POST", "/test/echo", std::string(1024, 'x')).status, 200);
-  EXPECT_EQ(server_->send("POST", "/test/echo", std::string(1025, 'x')).status, 413);
+  EXPECT_EQ(server_->send("POST", "/api/v1/test/echo", std::string(1024, 'x')).status, 200);
+  EXPECT_EQ(server_->send("POST", "/api/v1/test/echo", std::string(1025, 'x')).status, 413);
 }
 
 TEST_F(ServerProtocol, RejectsAChunkedBodyOverTheLimitWith413) {
   RawClient c(server_->port());
   std::string chunk(800, 'y');
   ASSERT_TRUE(
-      c.write("POST /test/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      c.write("POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
               "320\r\n" +
               chunk + "\r\n320\r\n" + chunk + "\r\n0\r\n\r\n"));
   EXPECT_EQ(c.read_reply().status, 413);
@@ -156,7 +156,7 @@ TEST_F(ServerProtocol, RejectsAChunkedBodyOverTheLimitWith413) {
 TEST_F(ServerProtocol, AcceptsAChunkedBodyWithinTheLimit) {
   RawClient c(server_->port());
   ASSERT_TRUE(
-      c.write("POST /test/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      c.write("POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
               "5\r\nhello\r\n0\r\n\r\n"));
   const auto r = c.read_reply();
   EXPECT_EQ(r.status, 200);
@@ -189,8 +189,8 @@ TEST_F(ServerProtocol, Answers408WhenTheHeadArrivesTooSlowly) {
 
 TEST_F(ServerProtocol, Answers408WhenTheBodyArrivesTooSlowly) {
   RawClient c(server_->port());
-  ASSERT_TRUE(
-      c.write("POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten.."));
+  ASSERT_TRUE(c.write(
+      "POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nonly ten.."));
   const auto r = c.read_reply();
   EXPECT_EQ(r.status, 408);
   EXPECT_TRUE(c.wait_closed());
@@ -258,8 +258,9 @@ TEST_F(ServerProtocol, ExposesPrometheusMetrics) {
 
 TEST_F(ServerProtocol, AnswersExpectContinueBeforeTheBody) {
   RawClient c(server_->port());
-  ASSERT_TRUE(c.write(
-      "POST /test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      c.write("POST /api/v1/test/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: "
+              "100-continue\r\n\r\n"));
   EXPECT_EQ(c.read_reply().status, 100);
   ASSERT_TRUE(c.write("hi"));
   const auto r = c.read_reply();

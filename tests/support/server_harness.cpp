@@ -42,6 +42,10 @@ ServerHarness::ServerHarness(std::function<void(core::Config&)> adjust, std::str
   // Tests hammer one server from 127.0.0.1; the firewall's own tests lower these.
   config.security.api_burst = 1'000'000;
   config.security.api_per_second = 1'000'000;
+  // Argon2 at its cheapest: these tests are about what surrounds the hash (the hash's own
+  // tests use the real cost).
+  config.security.password_hash_memory_kib = 1024;
+  config.security.password_hash_passes = 1;
   config.security.login_burst = 1'000'000;
   config.security.login_per_minute = 1'000'000;
   config.database.url = database_url;

@@ -217,3 +217,33 @@ TEST(CommonPasswords, FailsForAMissingFile) {
 
 }  // namespace
 }  // namespace balai::security
+
+namespace balai::security {
+namespace {
+
+TEST(CommonPasswordsDecorated, CatchesListedWordsPaddedWithDigitsAndSymbols) {
+  auto common =
+      CommonPasswords::load(balai::testing::source_dir() + "/data/passwords/10k-most-common.txt");
+  ASSERT_TRUE(common.ok());
+  EXPECT_TRUE(common->contains("password1234"));
+  EXPECT_TRUE(common->contains("!!Dragon2026!!"));
+  EXPECT_TRUE(common->contains("1234 monkey 5678"));
+  EXPECT_FALSE(common->contains("monkey biru laut 2026"));  // a passphrase, not a padded word
+  EXPECT_FALSE(common->contains("x9x9x9x9x9x9"));
+}
+
+TEST(CommonPasswordsDecorated, TheIndonesianListAddsLocalFavourites) {
+  auto common =
+      CommonPasswords::load(balai::testing::source_dir() + "/data/passwords/10k-most-common.txt");
+  auto local =
+      CommonPasswords::load(balai::testing::source_dir() + "/data/passwords/id-common.txt");
+  ASSERT_TRUE(common.ok() && local.ok());
+  EXPECT_FALSE(common->contains("bismillah2026"));
+  common->merge(*local);
+  EXPECT_TRUE(common->contains("bismillah2026"));
+  EXPECT_TRUE(common->contains("Sayangku123!"));
+  EXPECT_TRUE(common->contains("indonesiaraya45"));
+}
+
+}  // namespace
+}  // namespace balai::security
