@@ -165,6 +165,10 @@ std::vector<db::Migration> Runtime::all_migrations() {
   return all;
 }
 
+std::vector<security::EncryptedColumn> Runtime::encrypted_columns() {
+  return security::security_encrypted_columns();
+}
+
 core::Result<db::MigrationReport> Runtime::migrate() {
   return db::migrate(*db_, all_migrations());
 }

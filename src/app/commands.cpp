@@ -10,6 +10,7 @@
 #include "app/config_loader.h"
 #include "app/runtime.h"
 #include "core/log.h"
+#include "security/reencryption.h"
 
 namespace balai::app {
 namespace {
@@ -86,9 +87,13 @@ int cmd_keys_rotate(const core::Config& config) {
   if (!rt) return fail(rt.error());
   auto rotated = (*rt)->keyring().rotate(config.keyring_path(), core::SystemClock{}.now());
   if (!rotated) return fail(rotated.error());
-  // No table holds encrypted fields yet; when one does, its rows are re-encrypted here in batches.
   auto migrated = (*rt)->migrate();
   if (!migrated) return fail(migrated.error());
+  // Running servers pick the new key up by themselves: a ciphertext under a key they do not
+  // know makes them read the ring file again, and they look at it every few seconds anyway.
+  auto report = security::reencrypt((*rt)->database(), (*rt)->security().cipher,
+                                    Runtime::encrypted_columns());
+  if (!report) return fail(report.error());
   security::AuditEntry entry;
   entry.at = core::SystemClock{}.now();
   entry.action = "keys.rotate";
@@ -96,9 +101,31 @@ int cmd_keys_rotate(const core::Config& config) {
   entry.object_id = std::to_string((*rt)->keyring().active_key_id());
   auto audited = (*rt)->audit().append((*rt)->database(), entry);
   if (!audited) return fail(audited.error());
-  std::printf("new data key %u is active; restart running servers to encrypt with it\n",
-              (*rt)->keyring().active_key_id());
-  return 0;
+  std::printf(
+      "new data key %u is active; %lld fields re-encrypted (%lld of %lld examined were "
+      "changed meanwhile, %lld unreadable)\n",
+      (*rt)->keyring().active_key_id(), static_cast<long long>(report->reencrypted),
+      static_cast<long long>(report->skipped), static_cast<long long>(report->examined),
+      static_cast<long long>(report->unreadable));
+  std::printf(
+      "run `balai keys reencrypt` again after %d s to catch rows that running servers "
+      "wrote with the old key meanwhile\n",
+      static_cast<int>(security::KeyRing::kRefreshEveryMs / 1000));
+  return report->unreadable == 0 ? 0 : 1;
+}
+
+int cmd_keys_reencrypt(const core::Config& config) {
+  auto rt = Runtime::open(config);
+  if (!rt) return fail(rt.error());
+  auto migrated = (*rt)->migrate();
+  if (!migrated) return fail(migrated.error());
+  auto report = security::reencrypt((*rt)->database(), (*rt)->security().cipher,
+                                    Runtime::encrypted_columns());
+  if (!report) return fail(report.error());
+  std::printf("%lld fields re-encrypted under key %u (%lld examined, %lld unreadable)\n",
+              static_cast<long long>(report->reencrypted), (*rt)->keyring().active_key_id(),
+              static_cast<long long>(report->examined), static_cast<long long>(report->unreadable));
+  return report->unreadable == 0 ? 0 : 1;
 }
 
 int cmd_keys_list(const core::Config& config) {
@@ -183,6 +210,8 @@ int run_cli(int argc, char** argv) {
   keys->require_subcommand(1);
   auto* keys_rotate = keys->add_subcommand("rotate", "Add a new data key and make it active");
   auto* keys_list = keys->add_subcommand("list", "List the data keys (never their material)");
+  auto* keys_reencrypt = keys->add_subcommand(
+      "reencrypt", "Re-encrypt fields still under an older key with the active key");
   auto* audit = cli.add_subcommand("audit", "The tamper-evident audit log");
   audit->require_subcommand(1);
   auto* audit_verify =
@@ -212,6 +241,7 @@ int run_cli(int argc, char** argv) {
   if (migrate->parsed()) return cmd_migrate(*cfg);
   if (keys_rotate->parsed()) return cmd_keys_rotate(*cfg);
   if (keys_list->parsed()) return cmd_keys_list(*cfg);
+  if (keys_reencrypt->parsed()) return cmd_keys_reencrypt(*cfg);
   if (audit_verify->parsed()) return cmd_audit_verify(*cfg);
   if (audit_checkpoint->parsed()) return cmd_audit_checkpoint(*cfg, export_checkpoint);
   if (seed->parsed()) return cmd_seed(*cfg);

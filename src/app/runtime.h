@@ -25,6 +25,7 @@
 #include "security/password_policy.h"
 #include "security/passwords.h"
 #include "security/policy.h"
+#include "security/reencryption.h"
 #include "security/security_events.h"
 #include "security/sessions.h"
 #include "security/sign_in.h"
@@ -41,6 +42,8 @@ class Runtime {
 
   // Every module's migrations, in dependency order.
   static std::vector<db::Migration> all_migrations();
+  // Every encrypted column of every module (for re-encryption after a key rotation).
+  static std::vector<security::EncryptedColumn> encrypted_columns();
   [[nodiscard]] core::Result<db::MigrationReport> migrate();
   // Writes the demo city (idempotent).
   [[nodiscard]] core::Status seed_demo();

@@ -7,13 +7,16 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <boost/json.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <new>
+#include <shared_mutex>
 #include <string_view>
 #include <utility>
 
@@ -191,7 +194,7 @@ struct KeyRing::Secrets {
     uint32_t id = 0;
     std::array<uint8_t, kKeyBytes> key{};
     core::Timestamp created_at;
-    bool active = false;
+    std::atomic<bool> active = false;  // flipped by a refresh while readers look
 
     DataKey() = default;
     DataKey(const DataKey&) = delete;
@@ -202,6 +205,11 @@ struct KeyRing::Secrets {
   // Ascending by id. Each key has its own allocation so rotation never moves (and leaves
   // behind unzeroed copies of) the existing ones.
   std::vector<std::unique_ptr<DataKey>> data_keys;
+  // Guards data_keys against a refresh from disk (keys are only ever added, never moved or
+  // freed, so a KeyView handed out stays valid after the lock is released).
+  mutable std::shared_mutex mutex;
+  std::string path;                                 // the file it came from; "" for generated rings
+  mutable std::atomic<int64_t> last_refresh_ms{0};  // when the file was last looked at
   std::array<uint8_t, kKeyBytes> blind_index_key{};
   std::array<uint8_t, kKeyBytes> pepper{};
   std::array<uint8_t, crypto_sign_SEEDBYTES> signing_seed{};
@@ -441,7 +449,10 @@ core::Result<KeyRing> KeyRing::load_or_create(const std::string& path, core::Tim
   ensure_sodium();
   auto existing = Secrets::read(path);
   if (!existing) return existing.take_error();
-  if (*existing) return KeyRing(std::move(*existing));
+  if (*existing) {
+    (*existing)->path = path;
+    return KeyRing(std::move(*existing));
+  }
 
   auto lock = RingLock::acquire(path);
   if (!lock) return lock.take_error();
@@ -452,6 +463,7 @@ core::Result<KeyRing> KeyRing::load_or_create(const std::string& path, core::Tim
 
   auto secrets = Secrets::generate(now);
   BALAI_TRY(secrets->write(path));
+  secrets->path = path;
   return KeyRing(std::move(secrets));
 }
 
@@ -470,6 +482,7 @@ core::Status KeyRing::rotate(const std::string& path, core::Timestamp now) {
                                 " changed since it was loaded (rotated elsewhere?); load it again");
   }
 
+  std::unique_lock write_lock(secrets_->mutex);
   const uint32_t last_id = secrets_->data_keys.back()->id;
   if (last_id == UINT32_MAX) return ring_error(path, "has no key id left to rotate to");
   Secrets::DataKey& previous = secrets_->active_key();
@@ -483,17 +496,74 @@ core::Status KeyRing::rotate(const std::string& path, core::Timestamp now) {
   return written;
 }
 
+bool KeyRing::refresh() const {
+  if (secrets_->path.empty()) return false;
+  auto on_disk = Secrets::read(secrets_->path);
+  if (!on_disk || !*on_disk) return false;
+  Secrets& disk = **on_disk;
+  // Only a ring that grew from this one is taken: same index key, pepper and signing key.
+  if (sodium_memcmp(disk.blind_index_key.data(), secrets_->blind_index_key.data(), kKeyBytes) !=
+          0 ||
+      sodium_memcmp(disk.pepper.data(), secrets_->pepper.data(), kKeyBytes) != 0 ||
+      sodium_memcmp(disk.signing_seed.data(), secrets_->signing_seed.data(), kKeyBytes) != 0) {
+    std::fputs("balai: key ring file no longer matches the loaded ring; not reloaded\n", stderr);
+    return false;
+  }
+  std::vector<std::pair<uint32_t, bool>> flags;
+  for (const auto& key : disk.data_keys) flags.emplace_back(key->id, key->active.load());
+  bool changed = false;
+  std::unique_lock lock(secrets_->mutex);
+  for (auto& key : disk.data_keys) {
+    if (const Secrets::DataKey* known = secrets_->find(key->id)) {
+      // The same id with other bytes is not a rotation of this ring: take nothing more.
+      if (sodium_memcmp(known->key.data(), key->key.data(), kKeyBytes) != 0) return changed;
+      continue;
+    }
+    secrets_->data_keys.push_back(std::move(key));
+    changed = true;
+  }
+  std::sort(secrets_->data_keys.begin(), secrets_->data_keys.end(),
+            [](const auto& a, const auto& b) { return a->id < b->id; });
+  // Adopt the file's active key (exactly one: Secrets::read checked).
+  for (const auto& mine : secrets_->data_keys) {
+    bool active = false;
+    for (const auto& [id, flag] : flags)
+      if (id == mine->id) active = flag;
+    if (mine->active != active) changed = true;
+    mine->active = active;
+  }
+  return changed;
+}
+
 uint32_t KeyRing::active_key_id() const {
+  // A rotation by `balai keys rotate` while this process runs: look at the file now and then,
+  // so new rows soon use the new key too.
+  const int64_t now = core::SystemClock{}.now().ms;
+  const int64_t last = secrets_->last_refresh_ms.load();
+  int64_t expected = last;
+  if (!secrets_->path.empty() && now - last >= kRefreshEveryMs &&
+      secrets_->last_refresh_ms.compare_exchange_strong(expected, now)) {
+    refresh();
+  }
+  std::shared_lock lock(secrets_->mutex);
   return secrets_->active_key().id;
 }
 
 std::optional<KeyRing::KeyView> KeyRing::data_key(uint32_t id) const {
+  {
+    std::shared_lock lock(secrets_->mutex);
+    if (const Secrets::DataKey* key = secrets_->find(id)) return KeyView(key->key);
+  }
+  // A key this process has not seen: rotated by another process. Read the file again.
+  if (!refresh()) return std::nullopt;
+  std::shared_lock lock(secrets_->mutex);
   const Secrets::DataKey* key = secrets_->find(id);
   if (!key) return std::nullopt;
   return KeyView(key->key);
 }
 
 std::vector<KeyRing::DataKeyInfo> KeyRing::data_keys() const {
+  std::shared_lock lock(secrets_->mutex);
   std::vector<DataKeyInfo> out;
   out.reserve(secrets_->data_keys.size());
   for (const auto& k : secrets_->data_keys) out.push_back({k->id, k->created_at, k->active});

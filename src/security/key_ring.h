@@ -85,6 +85,14 @@ class KeyRing {
   // Id of the key new ciphertexts use. Thread-safe (const).
   uint32_t active_key_id() const;
 
+  // Reads the ring's file again and takes keys added there since (a rotation by another
+  // process: `balai keys rotate` while the server runs) and the file's choice of active key.
+  // Returns whether anything changed. Ignores a file that is not this ring grown (other
+  // pepper, index or signing key). Thread-safe; blocks on the file. data_key() calls it for an
+  // unknown key id, and active_key_id() at most every kRefreshEveryMs.
+  bool refresh() const;
+  static constexpr int64_t kRefreshEveryMs = 10'000;
+
   // The bytes of data key `id`, or nullopt when the ring has no such key. The span points into
   // the ring and stays valid while the ring lives (rotation does not move existing keys).
   // Thread-safe (const).

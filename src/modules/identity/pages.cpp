@@ -43,20 +43,21 @@ http::Response with_retry_after(http::Response res, const core::Error& e) {
 
 http::Response sign_in_form(app::App& app, http::Request& req, int status, std::string message,
                             std::string login) {
-  http::Response res = app.renderer.page(status, "sign_in", req,
-                                         {{"title", text(app, req, "auth.sign_in_title")},
-                                          {"nav_current", {{"sign_in", true}}},
-                                          {"error", message},
-                                          {"login", login},
-                                          {"next", safe_next(req.query_param("next"))}});
+  boost::json::object model{{"title", text(app, req, "auth.sign_in_title")},
+                            {"nav_current", {{"sign_in", true}}},
+                            {"login", login},
+                            {"next", safe_next(req.query_param("next"))}};
+  // Mustache treats an empty string as true: no key at all means no error box.
+  if (!message.empty()) model["error"] = message;
+  http::Response res = app.renderer.page(status, "sign_in", req, std::move(model));
   res.headers.set("Cache-Control", "no-store");
   return res;
 }
 
 http::Response code_form(app::App& app, http::Request& req, int status, std::string message) {
-  http::Response res =
-      app.renderer.page(status, "second_factor", req,
-                        {{"title", text(app, req, "auth.code_title")}, {"error", message}});
+  boost::json::object model{{"title", text(app, req, "auth.code_title")}};
+  if (!message.empty()) model["error"] = message;
+  http::Response res = app.renderer.page(status, "second_factor", req, std::move(model));
   res.headers.set("Cache-Control", "no-store");
   return res;
 }
@@ -208,13 +209,14 @@ void install_pages(app::App& app) {
                           {"created", core::format_iso8601(s.created_at, app.config.city.zone)},
                           {"last_seen", core::format_iso8601(s.last_seen_at, app.config.city.zone)},
                           {"current", s.id == actor->session_id}});
-    return app.renderer.page(200, "account", req,
-                             {{"title", text(app, req, "account.title")},
-                              {"nav_current", {{"account", true}}},
-                              {"name", (*account)->display_name},
-                              {"role", security::to_string((*account)->role)},
-                              {"two_factor", (*account)->totp_enabled},
-                              {"sessions", std::move(sessions)}});
+    return app.renderer.page(
+        200, "account", req,
+        {{"title", text(app, req, "account.title")},
+         {"nav_current", {{"account", true}}},
+         {"name", (*account)->display_name},
+         {"role", text(app, req, "roles." + std::string(security::to_string((*account)->role)))},
+         {"two_factor", (*account)->totp_enabled},
+         {"sessions", std::move(sessions)}});
   });
 
   router.post("/akun/sesi/{id:uuid}/akhiri", [&app](http::Request& req) {

@@ -235,8 +235,34 @@ TEST_F(KeyRingFile, RotationIsRefusedWhenTheFileWasRotatedElsewhere) {
   const core::Status s = first.rotate(path_, kLater);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, core::ErrorCode::conflict);
-  EXPECT_EQ(first.active_key_id(), 1u);
+  // The refused ring does not lose what happened on disk: it reads the file again.
+  EXPECT_EQ(first.active_key_id(), 2u);
   EXPECT_EQ(load().active_key_id(), 2u);
+}
+
+TEST_F(KeyRingFile, ARunningProcessTakesARotationMadeByAnother) {
+  const KeyRing server = load();  // the running server's ring
+  ASSERT_EQ(server.active_key_id(), 1u);
+  KeyRing cli = load();  // `balai keys rotate` in another process
+  ASSERT_TRUE(cli.rotate(path_, kLater).ok());
+  // A ciphertext under the new key: the server has never seen key 2, reads the file, decrypts.
+  const auto key2 = server.data_key(2);
+  ASSERT_TRUE(key2.has_value());
+  EXPECT_TRUE(std::equal(key2->begin(), key2->end(), cli.data_key(2)->begin()));
+  EXPECT_TRUE(server.data_key(1).has_value());
+  EXPECT_EQ(server.active_key_id(), 2u);
+  EXPECT_FALSE(server.refresh());  // nothing new since
+}
+
+TEST_F(KeyRingFile, IgnoresAFileThatIsAnotherRing) {
+  const KeyRing server = load();
+  std::filesystem::remove(path_);
+  std::filesystem::remove(path_ + ".lock");
+  KeyRing other = KeyRing::load_or_create(path_, kNow).value();  // a new pepper: not a rotation
+  ASSERT_TRUE(other.rotate(path_, kLater).ok());
+  EXPECT_FALSE(server.refresh());
+  EXPECT_FALSE(server.data_key(2).has_value());
+  EXPECT_EQ(server.active_key_id(), 1u);
 }
 
 TEST(KeyRing, HasNoKeyForAnUnknownId) {
