@@ -18,11 +18,24 @@ http::Middleware waf_middleware(const waf::Waf& waf, Monitor& monitor, const cor
     const waf::Verdict verdict = waf.inspect(req);
     if (!verdict.attack) return next(req);
     const core::Timestamp now = clock.now();
-    monitor.observe(ids::Observation{ids::ObservationKind::waf_hit, now, req.remote_address, "",
-                                     false, 0, "", true, verdict.rule_ids});
-    if (!verdict.blocked) return next(req);
     std::string rules;
     for (int id : verdict.rule_ids) rules += (rules.empty() ? "" : ",") + std::to_string(id);
+    if (!verdict.blocked) {
+      // Detect mode is for finding false positives before blocking: record, never ban.
+      monitor.report(SecurityEvent{"",
+                                   now,
+                                   "waf_detected",
+                                   ids::Severity::info,
+                                   req.remote_address,
+                                   "",
+                                   fmt::format("rules {}", rules),
+                                   {},
+                                   ""});
+      return next(req);
+    }
+    // Block mode: intrusion detection bans an address that keeps attacking.
+    monitor.observe(ids::Observation{ids::ObservationKind::waf_hit, now, req.remote_address, "",
+                                     false, 0, "", true, verdict.rule_ids});
     monitor.report(SecurityEvent{"",
                                  now,
                                  "waf_blocked",

@@ -13,9 +13,9 @@ namespace balai::security {
 // True when the WAF looks at this request (see above).
 bool waf_applies(const http::Request& req);
 
-// Each attack becomes a waf_hit observation (intrusion detection bans repeat offenders); in
-// block mode the request is refused with 403 and a "waf_blocked" event. References must outlive
-// the server.
+// Detect mode: each attack is a "waf_detected" event and the request goes on. Block mode: the
+// request is refused with 403, a "waf_blocked" event, and a waf_hit observation (intrusion
+// detection bans repeat offenders). References must outlive the server.
 http::Middleware waf_middleware(const waf::Waf& waf, Monitor& monitor, const core::Clock& clock,
                                 http::ErrorRenderer render_error);
 
