@@ -389,3 +389,40 @@ TEST(SecurityAttacks, MalformedSignInRequestsGetClearErrors) {
 
 }  // namespace
 }  // namespace balai::testing
+
+namespace balai::testing {
+namespace {
+
+TEST(Reauthentication, AsksForThePasswordAgainAndRecordsTheProof) {
+  ServerHarness server([](core::Config& c) { c.security.ban_failures = 100; });
+  Browser b(server);
+  ASSERT_EQ(b.sign_in(kCitizen, kCitizenPassword).status, 303);
+  auto form = b.get("/akun/konfirmasi?next=/akun");
+  ASSERT_EQ(form.status, 200);
+  EXPECT_EQ(form.body.find("name=\"code\""), std::string::npos);  // citizens have no TOTP
+  auto& sec = server.runtime().security();
+  auto session_id = field(b.get("/api/v1/auth/sessions").body, "id");
+  auto before = sec.sessions.find(session_id);
+  ASSERT_TRUE(before.ok() && before->has_value());
+
+  b.get("/akun/konfirmasi?next=/akun");
+  auto wrong =
+      b.post_form("/akun/konfirmasi", {{"password", "not my password"}, {"next", "/akun"}});
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_NE(wrong.body.find("role=\"alert\""), std::string::npos);
+  std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto right =
+      b.post_form("/akun/konfirmasi", {{"password", kCitizenPassword}, {"next", "//evil.example"}});
+  EXPECT_EQ(right.status, 303);
+  EXPECT_EQ(right.header("location"), "/akun");  // never another site
+  auto after = sec.sessions.find(session_id);
+  ASSERT_TRUE(after.ok() && after->has_value());
+  EXPECT_GT((*after)->authenticated_at, (*before)->authenticated_at);
+  // Without the CSRF token the form is refused like any other.
+  EXPECT_EQ(b.post_form("/akun/konfirmasi", {{"password", kCitizenPassword}}, false).status, 403);
+  // Anonymous visitors are sent to sign in.
+  EXPECT_EQ(Browser(server).get("/akun/konfirmasi").status, 303);
+}
+
+}  // namespace
+}  // namespace balai::testing

@@ -5,6 +5,7 @@
 //   POST     /keluar           sign out
 //   GET      /akun             my account: my live sessions, each with "end this session"
 //   POST     /akun/sesi/{id}/akhiri
+//   GET/POST /akun/konfirmasi  re-authentication before a sensitive action (?next=)
 #include <boost/json.hpp>
 
 #include "http/form.h"
@@ -58,6 +59,18 @@ http::Response code_form(app::App& app, http::Request& req, int status, std::str
   boost::json::object model{{"title", text(app, req, "auth.code_title")}};
   if (!message.empty()) model["error"] = message;
   http::Response res = app.renderer.page(status, "second_factor", req, std::move(model));
+  res.headers.set("Cache-Control", "no-store");
+  return res;
+}
+
+http::Response confirm_form(app::App& app, http::Request& req, int status, std::string message,
+                            bool staff) {
+  boost::json::object model{{"title", text(app, req, "auth.confirm_title")},
+                            {"nav_current", {{"account", true}}},
+                            {"staff", staff},
+                            {"next", safe_next(req.query_param("next"))}};
+  if (!message.empty()) model["error"] = message;
+  http::Response res = app.renderer.page(status, "confirm", req, std::move(model));
   res.headers.set("Cache-Control", "no-store");
   return res;
 }
@@ -218,6 +231,35 @@ void install_pages(app::App& app) {
          {"two_factor", (*account)->totp_enabled},
          {"sessions", std::move(sessions)}});
   });
+
+  // Re-authentication before a sensitive action (an API token, later a bulk export): the
+  // password again, and a fresh code for staff. Pages that need it send people here with ?next=.
+  router.get("/akun/konfirmasi", [&app](http::Request& req) {
+    const auto* actor = security::current_actor(req);
+    if (!actor) return http::Response::redirect("/masuk");
+    return confirm_form(app, req, 200, "", security::is_staff(actor->role));
+  });
+
+  router
+      .post("/akun/konfirmasi",
+            [&app](http::Request& req) {
+              const auto* actor = security::current_actor(req);
+              if (!actor) return http::Response::redirect("/masuk");
+              auto form = http::parse_form(req);
+              auto session = app.security.authenticator.session_of(req);
+              if (!session || !*session) return http::Response::redirect("/masuk");
+              auto done =
+                  app.security.sign_in.reauthenticate(**session, form_value(form, "password"),
+                                                      form_value(form, "code"), attempt_of(req));
+              if (!done) {
+                auto [status, message] = refusal(app, req, done.error());
+                return with_retry_after(
+                    confirm_form(app, req, status, message, security::is_staff(actor->role)),
+                    done.error());
+              }
+              return http::Response::redirect(safe_next(form_value(form, "next")));
+            })
+      .body_limit(8 * 1024);
 
   router.post("/akun/sesi/{id:uuid}/akhiri", [&app](http::Request& req) {
     const auto* actor = security::current_actor(req);
