@@ -41,8 +41,48 @@ std::string find_data_dir(const std::string& web_dir) {
 }
 
 Runtime::~Runtime() {
+  if (housekeeping_.joinable()) {
+    {
+      std::lock_guard lock(housekeeping_mutex_);
+      housekeeping_stop_ = true;
+    }
+    housekeeping_wake_.notify_all();
+    housekeeping_.join();
+  }
   // The monitor drains its queue into the database before anything it uses goes away.
   monitor_.reset();
+}
+
+void Runtime::housekeeping_once() {
+  const core::Timestamp now = clock_.now();
+  auto latest = audit_->latest_checkpoint(*db_);
+  const int64_t every_ms = int64_t{config_.security.audit_checkpoint_minutes} * 60'000;
+  if (latest && (!*latest || now.ms - (*latest)->at.ms >= every_ms)) {
+    if (auto s = audit_->checkpoint(*db_, now); !s)
+      core::log::warn("audit.checkpoint_failed", {{"error", s.error().message}});
+  }
+  firewall_->bans().sweep(now);
+  firewall_->account_locks().sweep(now);
+  firewall_->limiter().sweep(now);
+  const int64_t cutoff = now.ms - int64_t{config_.security.session_retention_days} * 24 * 3'600'000;
+  auto purged = db_->transact([&](db::Connection& c) -> core::Status {
+    auto r =
+        c.query("DELETE FROM sessions WHERE expires_at < ? OR revoked_at < ?", {cutoff, cutoff});
+    if (!r) return r.take_error();
+    return {};
+  });
+  if (!purged) core::log::warn("sessions.purge_failed", {{"error", purged.error().message}});
+}
+
+void Runtime::housekeeping_loop() {
+  std::unique_lock lock(housekeeping_mutex_);
+  while (!housekeeping_stop_) {
+    housekeeping_wake_.wait_for(lock, std::chrono::minutes(1));
+    if (housekeeping_stop_) break;
+    lock.unlock();
+    housekeeping_once();
+    lock.lock();
+  }
 }
 
 core::Status Runtime::open_security(const std::string& web_dir) {
@@ -277,7 +317,9 @@ core::Status Runtime::start_server() {
                                                    {}});
   });
   server_->set_error_renderer(web::error_renderer(*renderer_));
-  return server_->start();
+  BALAI_TRY(server_->start());
+  housekeeping_ = std::thread([this] { housekeeping_loop(); });
+  return {};
 }
 
 }  // namespace balai::app

@@ -113,6 +113,8 @@ const std::vector<Setting>& settings() {
       BALAI_STRING("security.waf_crs_setup", security.waf_crs_setup),
       BALAI_STRING("security.waf_crs_rules", security.waf_crs_rules),
       BALAI_STRING("security.alert_webhook", security.alert_webhook),
+      BALAI_INT("security.audit_checkpoint_minutes", security.audit_checkpoint_minutes, 1, 24 * 60),
+      BALAI_INT("security.session_retention_days", security.session_retention_days, 1, 3650),
       BALAI_INT("security.staff_reads_per_hour", security.staff_reads_per_hour, 1, 1'000'000),
       BALAI_STRING("city.name", city.name),
       BALAI_STRING("city.name_en", city.name_en),

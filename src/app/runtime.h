@@ -2,8 +2,11 @@
 // The running program: owns configuration, database, router, renderer, modules and server,
 // and wires them in the order DESIGN.md gives (config -> db -> security -> modules -> server).
 
+#include <condition_variable>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "app/app.h"
@@ -48,6 +51,9 @@ class Runtime {
   // Writes the demo city (idempotent).
   [[nodiscard]] core::Status seed_demo();
 
+  // One round of periodic work (see housekeeping_); the thread calls it every minute. Blocks.
+  void housekeeping_once();
+
   // Registers the platform routes and every module, then binds the server. After it,
   // server().port() is the listening port.
   [[nodiscard]] core::Status start_server();
@@ -64,6 +70,7 @@ class Runtime {
  private:
   Runtime() = default;
   void install_platform_routes();
+  void housekeeping_loop();
   [[nodiscard]] core::Status open_security(const std::string& web_dir);
 
   core::Config config_;
@@ -92,6 +99,12 @@ class Runtime {
   std::unique_ptr<security::SignIn> sign_in_;
   std::unique_ptr<security::waf::Waf> waf_;
   std::unique_ptr<SecurityServices> security_;
+  // Periodic work while serving: audit checkpoints, sweeping bans and rate-limit buckets,
+  // deleting long-ended sessions. Stops (and joins) before the services it uses go away.
+  std::mutex housekeeping_mutex_;
+  std::condition_variable housekeeping_wake_;
+  bool housekeeping_stop_ = false;
+  std::thread housekeeping_;
   std::vector<std::unique_ptr<ModuleState>> states_;
   std::unique_ptr<App> app_;
   std::unique_ptr<http::Metrics> metrics_;

@@ -90,6 +90,11 @@ struct SecurityConfig {
   // Intrusion detection: where alerts are POSTed as JSON (empty: console only), and how many
   // different citizens one staff account may read in an hour before it raises an event.
   std::string alert_webhook;
+  // The audit chain's head is signed every 100 entries and at least this often when there are
+  // new entries (so a quiet day's last entries are covered too).
+  int audit_checkpoint_minutes = 10;
+  // Ended sessions are deleted this many days after they ended (they hold the browser name).
+  int session_retention_days = 30;
   int staff_reads_per_hour = 60;
 };
 
