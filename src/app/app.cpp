@@ -9,6 +9,7 @@
 #include "modules/catalog/module.h"
 #include "modules/console/module.h"
 #include "modules/identity/module.h"
+#include "security/account_budget.h"
 #include "security/headers.h"
 #include "security/migrations.h"
 #include "security/waf_middleware.h"
@@ -301,6 +302,8 @@ core::Status Runtime::start_server() {
     server_->use(
         security::waf_middleware(*waf_, *monitor_, clock_, web::error_renderer(*renderer_)));
   server_->use(authenticator_->middleware());
+  server_->use(
+      security::account_budget_middleware(*firewall_, clock_, web::error_renderer(*renderer_)));
   server_->decorate(security::security_headers());
   // Scanners show themselves by the 403s and 404s they collect, many of them answered on the
   // I/O thread; observing only queues.
