@@ -246,7 +246,11 @@ int user_add(const core::Config& config, const AdminCommands::Options& o) {
   std::printf("totp secret: %s\n", security::base32_encode(secret).c_str());
   std::printf("totp uri: %s\n",
               security::otpauth_uri("Balai " + config.city.name, a.email, secret).c_str());
-  std::printf("Hand the secret to the person privately; it is not shown again.\n");
+  auto codes = (*rt)->security().sign_in.issue_recovery_codes(a.key);
+  if (!codes) return fail(codes.error());
+  std::printf("recovery codes (each works once if the phone is lost):\n");
+  for (const auto& code : *codes) std::printf("  %s\n", code.c_str());
+  std::printf("Hand the secret and the codes to the person privately; they are not shown again.\n");
   return 0;
 }
 

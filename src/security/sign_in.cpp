@@ -289,18 +289,9 @@ core::Result<SignIn::Confirmed> SignIn::confirm_enrolment(std::string_view sessi
   if (!used) return used.take_error();
 
   Confirmed out;
-  out.recovery_codes = generate_recovery_codes();
-  auto status = db_.transact([&](db::Connection& c) -> core::Status {
-    auto d = c.query("DELETE FROM recovery_codes WHERE account_id = ?", {(*account)->key});
-    if (!d) return d.take_error();
-    for (const auto& rc : out.recovery_codes) {
-      auto r = c.query("INSERT INTO recovery_codes (account_id, code_hash) VALUES (?, ?)",
-                       {(*account)->key, hash_recovery_code(recovery_key_, rc)});
-      if (!r) return r.take_error();
-    }
-    return {};
-  });
-  if (!status) return status.take_error();
+  auto codes = issue_recovery_codes((*account)->key);
+  if (!codes) return codes.take_error();
+  out.recovery_codes = std::move(codes).value();
   BALAI_TRY(audit_.append(
       db_,
       AuditEntry{now, (*account)->id, std::string(to_string((*account)->role)),
@@ -310,6 +301,22 @@ core::Result<SignIn::Confirmed> SignIn::confirm_enrolment(std::string_view sessi
   out.started = std::move(started).value();
   note_staff_network(**account, attempt);
   return out;
+}
+
+core::Result<std::vector<std::string>> SignIn::issue_recovery_codes(int64_t account_key) {
+  std::vector<std::string> codes = generate_recovery_codes();
+  auto status = db_.transact([&](db::Connection& c) -> core::Status {
+    auto d = c.query("DELETE FROM recovery_codes WHERE account_id = ?", {account_key});
+    if (!d) return d.take_error();
+    for (const auto& rc : codes) {
+      auto r = c.query("INSERT INTO recovery_codes (account_id, code_hash) VALUES (?, ?)",
+                       {account_key, hash_recovery_code(recovery_key_, rc)});
+      if (!r) return r.take_error();
+    }
+    return {};
+  });
+  if (!status) return status.take_error();
+  return codes;
 }
 
 core::Status SignIn::reauthenticate(const Session& session, std::string_view password,

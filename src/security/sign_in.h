@@ -74,6 +74,10 @@ class SignIn {
                                                           std::string_view code,
                                                           const Attempt& attempt);
 
+  // Replaces the account's recovery codes with ten new ones, returned once (enrolment, an
+  // administrator setting up a staff account).
+  [[nodiscard]] core::Result<std::vector<std::string>> issue_recovery_codes(int64_t account_key);
+
   // Re-authentication before a sensitive action: the password, and for staff a code.
   [[nodiscard]] core::Status reauthenticate(const Session& session, std::string_view password,
                                             std::string_view code, const Attempt& attempt);

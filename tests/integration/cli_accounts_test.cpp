@@ -211,6 +211,16 @@ TEST_F(CliAccounts, GivesStaffAConfirmedTotpSecretAndItsOtpauthUri) {
   EXPECT_EQ(bytes->size(), security::kTotpSecretBytes);
   EXPECT_EQ(line_value(r.out, "totp uri: "),
             security::otpauth_uri("Balai Kota Madiun", "kabid@dishub.example.id", *bytes));
+  // Ten recovery codes in the 4-4-2 form, for when the phone is lost.
+  const size_t from = r.out.find("recovery codes");
+  ASSERT_NE(from, std::string::npos) << r.out;
+  int codes = 0;
+  for (size_t at = r.out.find("\n  ", from); at != std::string::npos;
+       at = r.out.find("\n  ", at + 1)) {
+    const std::string code = r.out.substr(at + 3, 12);
+    if (code.size() == 12 && code[4] == '-' && code[9] == '-') ++codes;
+  }
+  EXPECT_EQ(codes, 10) << r.out;
   const auto listed = run({"user", "list"});
   EXPECT_NE(listed.out.find("supervisor"), std::string::npos);
   EXPECT_NE(listed.out.find(" on "), std::string::npos) << listed.out;  // the 2FA column
