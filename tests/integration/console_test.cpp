@@ -465,7 +465,7 @@ TEST_P(ConsoleOnBackend, AsksForAFreshSignInBeforeCreatingAToken) {
       post("/konsol/token", bearer, {{"name", "Jembatan LAPOR!"}, {"role", "integrator"}});
   EXPECT_EQ(r.status, 403);
   EXPECT_EQ(r.header("cache-control"), "no-store");
-  EXPECT_TRUE(contains(r.body, "action=\"/keluar\""));
+  EXPECT_TRUE(contains(r.body, "href=\"/akun/konfirmasi?next=/konsol/token\""));
   EXPECT_TRUE(contains(r.body, "15 menit"));
   auto tokens = security().tokens.list();
   ASSERT_TRUE(tokens.ok());
