@@ -293,6 +293,14 @@ core::Status Runtime::start_server() {
                       [this] { return static_cast<double>(db_->stats().commits); });
   metrics_->add_gauge("balai_public_cache_entries", "Public responses held in memory.",
                       [this] { return static_cast<double>(cache_.size()); });
+  metrics_->add_gauge("balai_security_observations_dropped",
+                      "Observations the security monitor dropped under a flood.",
+                      [this] { return static_cast<double>(monitor_->dropped()); });
+  metrics_->add_gauge("balai_security_alerts_failed", "Alerts the webhook did not accept.",
+                      [this] { return static_cast<double>(monitor_->alerts_failed()); });
+  metrics_->add_gauge("balai_security_bans_active", "Client addresses banned now.", [this] {
+    return static_cast<double>(firewall_->bans().list(clock_.now()).size());
+  });
 
   server_ = std::make_unique<http::Server>(config_.server, router_, *metrics_, cache_);
   server_->admit([fw = firewall_.get()](http::Request& req) { return fw->admit(req); });
