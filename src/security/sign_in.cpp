@@ -1,5 +1,9 @@
 #include "security/sign_in.h"
 
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
 #include "core/ids.h"
 #include "core/log.h"
 #include "security/qr_code.h"
@@ -15,6 +19,29 @@ core::Error rate_limited(int retry_after_seconds) {
                      "Too many attempts. Try again later.",
                      {{"retry_after", std::to_string(std::max(1, retry_after_seconds))}}};
 }
+
+core::Error busy() {
+  return core::Error{core::ErrorCode::unavailable,
+                     "Too many sign-ins at once. Try again in a moment.",
+                     {{"retry_after", "1"}}};
+}
+
+// One of the limited Argon2 slots, held for a scope; waits at most a second for one.
+class HashingSlot {
+ public:
+  explicit HashingSlot(std::counting_semaphore<256>& slots)
+      : slots_(slots), held_(slots.try_acquire_for(std::chrono::seconds(1))) {}
+  ~HashingSlot() {
+    if (held_) slots_.release();
+  }
+  HashingSlot(const HashingSlot&) = delete;
+  HashingSlot& operator=(const HashingSlot&) = delete;
+  bool held() const { return held_; }
+
+ private:
+  std::counting_semaphore<256>& slots_;
+  bool held_;
+};
 
 int seconds_until(core::Timestamp until, core::Timestamp now) {
   return static_cast<int>(std::max<int64_t>(1, (until.ms - now.ms + 999) / 1000));
@@ -45,7 +72,9 @@ SignIn::SignIn(Accounts& accounts, Sessions& sessions, firewall::Firewall& firew
       db_(db),
       clock_(clock),
       recovery_key_(recovery_key.begin(), recovery_key.end()),
-      issuer_(std::move(issuer)) {
+      issuer_(std::move(issuer)),
+      hashing_slots_(static_cast<std::ptrdiff_t>(
+          std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 256))) {
   // A hash of a random password with the current parameters: verifying against it costs what a
   // real verification costs, so an unknown name answers as slowly as a known one.
   auto dummy = accounts_.hasher().hash(new_secret_token());
@@ -120,6 +149,8 @@ core::Result<SignedIn> SignIn::with_password(std::string_view login, std::string
   if (!found) return found.take_error();
   const bool usable = *found && (*found)->active;
   const std::string& stored = usable ? (*found)->password_hash : dummy_hash_;
+  HashingSlot slot(hashing_slots_);
+  if (!slot.held()) return busy();
   const bool password_ok = accounts_.hasher().verify(stored, password) && usable;
   if (!password_ok) {
     count_failure(attempt, account_key, *found && is_staff((*found)->role));
@@ -326,6 +357,8 @@ core::Status SignIn::reauthenticate(const Session& session, std::string_view pas
   auto account = accounts_.find_by_key(session.account_key);
   if (!account) return account.take_error();
   if (!*account) return core::make_error(core::ErrorCode::unauthenticated, "Sign in first.");
+  HashingSlot slot(hashing_slots_);
+  if (!slot.held()) return busy();
   bool ok = accounts_.hasher().verify((*account)->password_hash, password);
   if (ok && (*account)->totp_enabled) {
     auto second = check_second_factor(**account, code);

@@ -6,6 +6,7 @@
 // Enrolment of TOTP for staff who have none, and re-authentication before sensitive actions.
 
 #include <optional>
+#include <semaphore>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -104,6 +105,10 @@ class SignIn {
   std::vector<uint8_t> recovery_key_;
   std::string issuer_;
   std::string dummy_hash_;  // verified against when the account is unknown (equal timing)
+  // Argon2 verifications running at once are limited to the cores: more only share the CPU
+  // and multiply the memory (64 MiB each), while every worker thread would sit hashing. A
+  // sign-in that finds no slot within a second is answered 503 "busy, try again".
+  std::counting_semaphore<256> hashing_slots_;
 };
 
 }  // namespace balai::security
