@@ -31,6 +31,9 @@ constexpr int kQrQuietZoneModules = 4;
 // kQrMaxTextBytes, or holds a NUL byte. `module_pixels` must lie in 1..64 (a bug otherwise:
 // throws std::invalid_argument). Thread-safe (libqrencode is built with its locking); does not
 // block.
-[[nodiscard]] core::Result<std::string> qr_svg(std::string_view text, int module_pixels = 4);
+// `label` is the accessible name screen readers announce, in the page's language (XML-escaped
+// here).
+[[nodiscard]] core::Result<std::string> qr_svg(std::string_view text, int module_pixels = 4,
+                                               std::string_view label = "QR code");
 
 }  // namespace balai::security

@@ -278,7 +278,7 @@ void SignIn::note_staff_network(const Account& account, const Attempt& attempt) 
                                     {}});
 }
 
-core::Result<Enrolment> SignIn::begin_enrolment(const Session& session) {
+core::Result<Enrolment> SignIn::begin_enrolment(const Session& session, std::string_view qr_label) {
   auto account = accounts_.find_by_key(session.account_key);
   if (!account) return account.take_error();
   if (!*account) return core::make_error(core::ErrorCode::unauthenticated, "Sign in first.");
@@ -289,7 +289,7 @@ core::Result<Enrolment> SignIn::begin_enrolment(const Session& session) {
   Enrolment e;
   e.secret_base32 = base32_encode(secret);
   e.otpauth_uri = otpauth_uri(issuer_, (*account)->email, secret);
-  auto svg = qr_svg(e.otpauth_uri);
+  auto svg = qr_svg(e.otpauth_uri, 4, qr_label);
   if (!svg) return svg.take_error();
   e.qr_svg = std::move(svg).value();
   return e;

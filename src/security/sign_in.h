@@ -64,7 +64,9 @@ class SignIn {
 
   // Enrolment for a session at stage enrol (or a signed-in account renewing its factor):
   // a new secret, kept unconfirmed until confirm_enrolment.
-  [[nodiscard]] core::Result<Enrolment> begin_enrolment(const Session& session);
+  // `qr_label` is the QR code's accessible name in the page's language.
+  [[nodiscard]] core::Result<Enrolment> begin_enrolment(const Session& session,
+                                                        std::string_view qr_label = "QR code");
   // Confirms with a code from the app: enables TOTP, returns the recovery codes (shown once)
   // and rotates the session to full.
   struct Confirmed {

@@ -155,7 +155,8 @@ void install_pages(app::App& app) {
     auto session = app.security.authenticator.session_of(req);
     if (!session || !*session || (*session)->stage != security::SessionStage::enrol)
       return http::Response::redirect("/masuk");
-    auto enrolment = app.security.sign_in.begin_enrolment(**session);
+    auto enrolment =
+        app.security.sign_in.begin_enrolment(**session, text(app, req, "auth.qr_label"));
     if (!enrolment) return app.renderer.error_page(req, 503);
     http::Response res = app.renderer.page(200, "enrol", req,
                                            {{"title", text(app, req, "auth.enrol_title")},

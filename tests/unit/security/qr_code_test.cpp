@@ -216,3 +216,20 @@ TEST(QrCode, RejectsAModuleSizeOutOfRangeAsABug) {
 
 }  // namespace
 }  // namespace balai::security
+
+namespace balai::security {
+namespace {
+
+TEST(QrCodeLabel, NamesTheCodeInThePagesLanguageEscaped) {
+  auto svg = qr_svg("otpauth://totp/x", 4, "Kode QR \"untuk\" <aplikasi> & ponsel");
+  ASSERT_TRUE(svg.ok());
+  EXPECT_NE(svg->find(R"(aria-label="Kode QR &quot;untuk&quot; &lt;aplikasi&gt; &amp; ponsel")"),
+            std::string::npos)
+      << *svg;
+  auto plain = qr_svg("otpauth://totp/x");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_NE(plain->find(R"(aria-label="QR code")"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace balai::security
