@@ -91,6 +91,13 @@ using Status = Result<void>;
 
 [[noreturn]] void abort_on_error_access(const Error& e);
 
+// The status of a result whose value the caller does not need.
+template <class T>
+[[nodiscard]] Status status_of(Result<T> result) {
+  if (!result.ok()) return result.take_error();
+  return {};
+}
+
 template <class T>
 void Result<T>::fail_on_error_access(const Error& e) {
   abort_on_error_access(e);

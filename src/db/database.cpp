@@ -59,4 +59,16 @@ std::string to_postgres_placeholders(std::string_view sql) {
   return out;
 }
 
+core::Result<int64_t> execute(Database& db, std::string_view sql, const Params& params) {
+  int64_t affected = 0;
+  auto status = db.transact([&](Connection& c) -> core::Status {
+    auto r = c.query(sql, params);
+    if (!r) return r.take_error();
+    affected = r->affected;
+    return {};
+  });
+  if (!status) return status.take_error();
+  return affected;
+}
+
 }  // namespace balai::db

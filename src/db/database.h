@@ -90,4 +90,9 @@ struct OpenOptions {
 // Rewrites `?` placeholders to PostgreSQL's $1, $2, ... outside quoted strings and identifiers.
 std::string to_postgres_placeholders(std::string_view sql);
 
+// One write statement in a transaction of its own (an UPDATE of one row, a DELETE); returns
+// how many rows it changed. Blocks like transact().
+[[nodiscard]] core::Result<int64_t> execute(Database& db, std::string_view sql,
+                                            const Params& params = {});
+
 }  // namespace balai::db

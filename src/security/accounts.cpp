@@ -157,12 +157,8 @@ core::Result<std::vector<Account>> Accounts::list(std::optional<Role> role) cons
 }
 
 core::Status Accounts::set_password_hash(int64_t key, std::string_view hash, core::Timestamp now) {
-  return db_.transact([&](db::Connection& c) -> core::Status {
-    auto r = c.query("UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?",
-                     {hash, now, key});
-    if (!r) return r.take_error();
-    return {};
-  });
+  return core::status_of(db::execute(
+      db_, "UPDATE accounts SET password_hash = ?, updated_at = ? WHERE id = ?", {hash, now, key}));
 }
 
 core::Status Accounts::set_totp(int64_t key, const std::vector<uint8_t>& secret, bool enabled,
@@ -183,16 +179,11 @@ core::Status Accounts::set_totp(int64_t key, const std::vector<uint8_t>& secret,
 }
 
 core::Result<bool> Accounts::use_totp_step(int64_t key, int64_t step) {
-  bool used = false;
-  auto status = db_.transact([&](db::Connection& c) -> core::Status {
-    auto r = c.query("UPDATE accounts SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?",
-                     {step, key, step});
-    if (!r) return r.take_error();
-    used = r->affected == 1;
-    return {};
-  });
-  if (!status) return status.take_error();
-  return used;
+  auto changed =
+      db::execute(db_, "UPDATE accounts SET totp_last_step = ? WHERE id = ? AND totp_last_step < ?",
+                  {step, key, step});
+  if (!changed) return changed.take_error();
+  return *changed == 1;
 }
 
 core::Status Accounts::set_active(int64_t key, bool active, core::Timestamp now) {

@@ -78,11 +78,8 @@ core::Result<std::optional<ApiToken>> ApiTokens::resolve(std::string_view token,
   ApiToken t = read((*rows)[0]);
   if (t.expires_at && now >= *t.expires_at) return std::optional<ApiToken>{};
   if (!t.last_used_at || now.ms - t.last_used_at->ms >= kTouchEveryMs) {
-    auto touched = db_.transact([&](db::Connection& c) -> core::Status {
-      auto r = c.query("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {now, t.key});
-      if (!r) return r.take_error();
-      return {};
-    });
+    auto touched =
+        db::execute(db_, "UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {now, t.key});
     if (!touched) return touched.take_error();
     t.last_used_at = now;
   }

@@ -124,6 +124,13 @@ std::optional<std::string> Authenticator::session_token(const http::Request& req
   return req.cookie(settings_.cookies.session);
 }
 
+std::optional<std::string> Authenticator::presented_session_token(const http::Request& req) const {
+  if (auto cookie = session_token(req)) return cookie;
+  auto bearer = bearer_token(req);
+  if (!bearer || bearer->starts_with(kApiTokenPrefix)) return std::nullopt;
+  return bearer;
+}
+
 core::Result<std::optional<Session>> Authenticator::session_of(const http::Request& req) {
   auto token = session_token(req);
   if (!token) return std::optional<Session>{};
@@ -194,7 +201,8 @@ http::Response Authenticator::handle(http::Request& req, const http::Handler& ne
   bool new_visitor = false;
   if (session) {
     req.context.csrf_token = csrf_.for_session(token);
-  } else {
+  } else if (!req.path.starts_with("/api/")) {
+    // Pages only: JSON answers carry no forms, and anonymous API calls need no token.
     auto cookie = req.cookie(settings_.cookies.visitor);
     if (cookie && looks_like_token(*cookie)) {
       visitor = *cookie;

@@ -68,6 +68,9 @@ class Authenticator {
 
   // The session cookie's token in a request, if any (logout, rotation).
   std::optional<std::string> session_token(const http::Request& req) const;
+  // The session token a request presents: its cookie, else an app's "Authorization: Bearer"
+  // session token (API tokens, "bt_...", are not sessions and are not returned).
+  std::optional<std::string> presented_session_token(const http::Request& req) const;
   // The live session of a request at any stage (the second-factor page needs the unfinished
   // one, which gives no Actor). Blocks on the database.
   [[nodiscard]] core::Result<std::optional<Session>> session_of(const http::Request& req);

@@ -33,14 +33,11 @@ std::optional<ids::Severity> parse_severity(std::string_view text) {
 
 core::Status SecurityEvents::record(SecurityEvent e) {
   if (e.id.empty()) e.id = core::new_uuid_v7(e.at);
-  return db_.transact([&](db::Connection& c) -> core::Status {
-    auto r = c.query(
-        "INSERT INTO security_events (external_id, at, type, severity, source, account, detail) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {e.id, e.at, e.type, ids::to_string(e.severity), e.source, e.account, e.detail});
-    if (!r) return r.take_error();
-    return {};
-  });
+  return core::status_of(db::execute(
+      db_,
+      "INSERT INTO security_events (external_id, at, type, severity, source, account, detail) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?)",
+      {e.id, e.at, e.type, ids::to_string(e.severity), e.source, e.account, e.detail}));
 }
 
 core::Result<std::vector<SecurityEvent>> SecurityEvents::list(const EventQuery& q) const {

@@ -120,11 +120,8 @@ core::Result<std::optional<Session>> Sessions::resolve(std::string_view token,
   if (now >= s.expires_at || now.ms - s.last_seen_at.ms >= s.idle_ms)
     return std::optional<Session>{};
   if (now.ms - s.last_seen_at.ms >= settings_.touch_every_ms) {
-    auto touched = db_.transact([&](db::Connection& c) -> core::Status {
-      auto r = c.query("UPDATE sessions SET last_seen_at = ? WHERE id = ?", {now, s.key});
-      if (!r) return r.take_error();
-      return {};
-    });
+    auto touched =
+        db::execute(db_, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", {now, s.key});
     if (!touched) return touched.take_error();
     s.last_seen_at = now;
   }
@@ -209,11 +206,8 @@ core::Result<std::vector<Session>> Sessions::list(int64_t account_key, core::Tim
 }
 
 core::Status Sessions::reauthenticated(int64_t session_key, core::Timestamp now) {
-  return db_.transact([&](db::Connection& c) -> core::Status {
-    auto r = c.query("UPDATE sessions SET authenticated_at = ? WHERE id = ?", {now, session_key});
-    if (!r) return r.take_error();
-    return {};
-  });
+  return core::status_of(db::execute(db_, "UPDATE sessions SET authenticated_at = ? WHERE id = ?",
+                                     {now, session_key}));
 }
 
 }  // namespace balai::security

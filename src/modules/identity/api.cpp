@@ -65,15 +65,6 @@ http::Response started(app::App& app, const security::StartedSession& s, bool ap
   return res;
 }
 
-// The session token a request carries: the cookie, or an app's bearer session token.
-std::optional<std::string> presented_token(app::App& app, const http::Request& req) {
-  if (auto cookie = app.security.authenticator.session_token(req)) return cookie;
-  auto header = req.headers.get("Authorization");
-  if (header && header->size() > 7 && http::iequals(header->substr(0, 7), "Bearer "))
-    return std::string(header->substr(7));
-  return std::nullopt;
-}
-
 }  // namespace
 
 void install_api(app::App& app) {
@@ -107,7 +98,7 @@ void install_api(app::App& app) {
               auto code = body->is_object() ? string_field(body->as_object(), "code")
                                             : std::optional<std::string>{};
               if (!code || code->empty()) return error(req, missing({"code"}));
-              auto token = presented_token(app, req);
+              auto token = app.security.authenticator.presented_session_token(req);
               if (!token)
                 return error(req,
                              core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
@@ -119,7 +110,7 @@ void install_api(app::App& app) {
       .body_limit(kAuthBodyLimit);
 
   app.router.post("/api/v1/auth/logout", [&app](http::Request& req) {
-    if (auto token = presented_token(app, req)) {
+    if (auto token = app.security.authenticator.presented_session_token(req)) {
       if (auto s = app.security.sign_in.sign_out(*token); !s) return error(req, s.error());
     }
     http::Response res = http::json_response(200, boost::json::object{{"signed_out", true}});
