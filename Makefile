@@ -29,10 +29,12 @@ run: build
 	@echo "  Demo logins (sign in at /masuk):"
 	@echo "    admin    admin@demo.balai.id     sambel pecel pedas manis   (sets up 2FA at first sign-in)"
 	@echo "    officer  petugas@demo.balai.id   brem caruban manis legit   (sets up 2FA at first sign-in)"
-	@echo "    citizen  warga@demo.balai.id     kereta api lewat tengah kota"
+	@echo "    citizen  warga@demo.balai.id     kereta api lewat tengah kota   (or NIK 3577010101900003)"
+	@echo "  Register a new citizen at /daftar; with no SMTP configured the codes appear in the"
+	@echo "  development outbox: http://127.0.0.1:$(PORT)/dev/kotak-keluar"
 	@echo "  Stop with Ctrl+C. Data lives in ./$(DATA_DIR)/"
 	@echo ""
-	@BALAI_DATA_DIR=$(DATA_DIR) BALAI_SERVER_PORT=$(PORT) exec ./$(BUILD_DIR)/balai serve
+	@BALAI_DATA_DIR=$(DATA_DIR) BALAI_SERVER_PORT=$(PORT) BALAI_NOTIFY_DEV_OUTBOX=true exec ./$(BUILD_DIR)/balai serve
 
 # Every test: unit, integration (SQLite, and PostgreSQL when BALAI_TEST_PG is set), browser.
 test: build

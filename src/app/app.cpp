@@ -9,6 +9,10 @@
 #include "modules/catalog/module.h"
 #include "modules/console/module.h"
 #include "modules/identity/module.h"
+#include "modules/notify/module.h"
+#include "modules/notify/outbox.h"
+#include "modules/regions/directory.h"
+#include "modules/regions/module.h"
 #include "security/account_budget.h"
 #include "security/headers.h"
 #include "security/migrations.h"
@@ -50,6 +54,8 @@ Runtime::~Runtime() {
     housekeeping_wake_.notify_all();
     housekeeping_.join();
   }
+  // Stop sending before the database and the cipher go away.
+  outbox_.reset();
   // The monitor drains its queue into the database before anything it uses goes away.
   monitor_.reset();
 }
@@ -73,6 +79,7 @@ void Runtime::housekeeping_once() {
     return {};
   });
   if (!purged) core::log::warn("sessions.purge_failed", {{"error", purged.error().message}});
+  for (const Job& job : jobs_) job.run(now);
 }
 
 void Runtime::housekeeping_loop() {
@@ -193,9 +200,19 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const core::Config& config)
 
   BALAI_TRY(rt->open_security(web_dir));
 
-  rt->app_ =
-      std::unique_ptr<App>(new App{rt->config_, rt->clock_, *rt->db_, rt->router_, rt->cache_,
-                                   *rt->renderer_, *rt->statics_, rt->states_, *rt->security_});
+  auto regions = regions::Directory::load(find_data_dir(web_dir) + "/wilayah/wilayah.csv");
+  if (!regions) return regions.take_error();
+  rt->regions_ = std::move(regions).value();
+  try {
+    rt->outbox_ =
+        std::make_unique<notify::Outbox>(*rt->db_, *rt->cipher_, rt->config_.notify, rt->clock_);
+  } catch (const std::exception& e) {
+    return core::make_error(core::ErrorCode::unavailable, e.what());
+  }
+
+  rt->app_ = std::unique_ptr<App>(new App{rt->config_, rt->clock_, *rt->db_, rt->router_,
+                                          rt->cache_, *rt->renderer_, *rt->statics_, rt->states_,
+                                          *rt->security_, *rt->regions_, *rt->outbox_, rt->jobs_});
   return rt;
 }
 
@@ -203,11 +220,16 @@ std::vector<db::Migration> Runtime::all_migrations() {
   std::vector<db::Migration> all;
   for (auto&& m : security::migrations()) all.push_back(std::move(m));
   for (auto&& m : catalog::migrations()) all.push_back(std::move(m));
+  for (auto&& m : notify::migrations()) all.push_back(std::move(m));
+  for (auto&& m : identity::migrations()) all.push_back(std::move(m));
   return all;
 }
 
 std::vector<security::EncryptedColumn> Runtime::encrypted_columns() {
-  return security::security_encrypted_columns();
+  auto all = security::security_encrypted_columns();
+  for (auto&& c : identity::encrypted_columns()) all.push_back(std::move(c));
+  for (auto&& c : notify::encrypted_columns()) all.push_back(std::move(c));
+  return all;
 }
 
 core::Result<db::MigrationReport> Runtime::migrate() {
@@ -269,6 +291,8 @@ core::Status Runtime::start_server() {
                      {"why", "no TLS and no https public_url: development only"}});
   install_platform_routes();
   catalog::install(*app_);
+  regions::install(*app_);
+  notify::install(*app_);
   identity::install(*app_);
   console::install(*app_);
   renderer_->set_viewer_describer([](const http::Request& req) {
@@ -330,6 +354,7 @@ core::Status Runtime::start_server() {
   server_->set_error_renderer(web::error_renderer(*renderer_));
   BALAI_TRY(server_->start());
   housekeeping_ = std::thread([this] { housekeeping_loop(); });
+  outbox_->start();
   return {};
 }
 

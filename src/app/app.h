@@ -2,7 +2,9 @@
 // What a module receives when it is installed: the shared pieces of the running program.
 // Plain references, owned by app::Runtime, valid for the life of the process.
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "core/config.h"
@@ -34,6 +36,13 @@ class Waf;
 }
 }  // namespace balai::security
 
+namespace balai::regions {
+class Directory;
+}
+namespace balai::notify {
+class Outbox;
+}
+
 namespace balai::app {
 
 // The security layer as modules use it (DESIGN.md: every module authorizes through the policy,
@@ -60,6 +69,14 @@ struct ModuleState {
   virtual ~ModuleState() = default;
 };
 
+// Periodic work a module registers at install (expiring registrations, deleting photos past
+// retention). The housekeeping thread runs every job about once a minute; a job blocks, never
+// throws, and logs its own failures.
+struct Job {
+  std::string name;
+  std::function<void(core::Timestamp now)> run;
+};
+
 struct App {
   const core::Config& config;
   const core::Clock& clock;
@@ -70,6 +87,9 @@ struct App {
   const http::StaticFiles& statics;
   std::vector<std::unique_ptr<ModuleState>>& states;
   SecurityServices& security;
+  const regions::Directory& regions;  // the Kemendagri region-code table
+  notify::Outbox& outbox;             // messages to people (email, SMS)
+  std::vector<Job>& jobs;
 };
 
 }  // namespace balai::app

@@ -105,6 +105,9 @@ class Runtime {
   std::condition_variable housekeeping_wake_;
   bool housekeeping_stop_ = false;
   std::thread housekeeping_;
+  std::shared_ptr<const regions::Directory> regions_;
+  std::unique_ptr<notify::Outbox> outbox_;
+  std::vector<Job> jobs_;
   std::vector<std::unique_ptr<ModuleState>> states_;
   std::unique_ptr<App> app_;
   std::unique_ptr<http::Metrics> metrics_;

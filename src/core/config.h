@@ -98,6 +98,38 @@ struct SecurityConfig {
   int staff_reads_per_hour = 60;
 };
 
+// Notifications (confirmation codes, password resets, later complaint updates) leave through
+// an outbox table; a delivery thread sends them by email (SMTP) or SMS (an HTTP gateway).
+struct NotifyConfig {
+  // smtp://host:587 (STARTTLS required) or smtps://host:465; empty: no email delivery.
+  std::string smtp_url;
+  std::string smtp_user;
+  std::string smtp_password_file;  // the password is read from this file (never the TOML)
+  std::string mail_from = "balai@localhost";
+  // An SMS gateway that takes POST {"to":"+62...","text":"..."}; empty: no SMS delivery.
+  std::string sms_gateway_url;
+  std::string sms_gateway_token_file;  // sent as "Authorization: Bearer <token>"
+  // Development only: messages no channel can carry are "delivered" to a page (/dev/kotak-keluar)
+  // that shows them, clearly marked. Never on a server citizens use.
+  bool dev_outbox = false;
+  int max_attempts = 8;  // then the message is marked failed (retries back off exponentially)
+};
+
+// Citizen identity (the identity module).
+struct IdentityConfig {
+  // The agency (catalog code) whose officers verify identities and handle data requests.
+  std::string verifying_agency = "disdukcapil";
+  // Registrations whose contacts are not confirmed within this many hours are deleted (so a
+  // NIK typed by someone else does not stay taken).
+  int unconfirmed_hours = 24;
+  // KTP photos are deleted this many days after the verification decision (0: at once).
+  int ktp_retention_days = 0;
+  uint32_t ktp_max_bytes = 5 * 1024 * 1024;
+  // One-time codes: digits, lifetime and wrong tries before the code is void.
+  int code_minutes = 15;
+  int code_attempts = 5;
+};
+
 struct LogConfig {
   std::string level = "info";
   bool access_log = true;  // one line per request
@@ -110,6 +142,8 @@ struct Config {
   DatabaseConfig database;
   CityConfig city;
   SecurityConfig security;
+  NotifyConfig notify;
+  IdentityConfig identity;
   LogConfig log;
 
   // The database URL with the default filled in.

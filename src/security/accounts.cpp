@@ -17,6 +17,12 @@ std::string context(std::string_view column, std::string_view external_id) {
   return "accounts." + std::string(column) + "/" + std::string(external_id);
 }
 
+bool looks_like_email(std::string_view email) {
+  const auto at = email.find('@');
+  return email.size() >= 3 && email.size() <= 254 && at != std::string_view::npos && at > 0 &&
+         at + 1 < email.size() && email.find_first_of(" \t\r\n,;<>") == std::string_view::npos;
+}
+
 bool needs_agency(Role role) {
   return role == Role::officer || role == Role::supervisor;
 }
@@ -42,6 +48,7 @@ Account Accounts::read(const db::Row& r) const {
   a.role = parse_role(r.text(2)).value_or(Role::citizen);
   a.agency = r.text(3);
   a.active = r.text(4) == "active";
+  a.pending = r.text(4) == "pending";
   // A field that does not decrypt (a key lost, a row tampered with) reads as empty rather than
   // failing every list it appears in; the cipher's error is the same for both cases.
   if (auto name = cipher_.decrypt(r.blob(5), context("display_name", a.id))) a.display_name = *name;
@@ -57,21 +64,20 @@ Account Accounts::read(const db::Row& r) const {
   return a;
 }
 
-core::Result<Account> Accounts::create(const NewAccount& in, core::Timestamp now) {
+core::Result<PreparedAccount> Accounts::prepare(const NewAccount& in, const PersonalContext& more,
+                                                core::Timestamp now) const {
   core::Error invalid{core::ErrorCode::validation_failed, "The account is not valid.", {}};
   const std::string name(core::trim(in.display_name));
   const std::string email = normalize_login(in.email);
   if (name.empty() || name.size() > 200 || !core::is_valid_utf8(name))
     invalid.fields["display_name"] = "required";
-  if (email.size() < 3 || email.size() > 254 || email.find('@') == std::string::npos ||
-      email.find_first_of(" \t\r\n") != std::string::npos)
-    invalid.fields["email"] = "invalid";
+  if (!looks_like_email(email)) invalid.fields["email"] = "invalid";
   if (needs_agency(in.role) && in.agency.empty()) invalid.fields["agency"] = "required";
   if (in.role == Role::citizen && !in.agency.empty()) invalid.fields["agency"] = "not_allowed";
   if (in.role == Role::device || in.role == Role::integrator)
     invalid.fields["role"] = "token_only";  // machines get API tokens, not accounts
   if (!invalid.fields.empty()) return invalid;
-  PersonalContext who;
+  PersonalContext who = more;
   who.full_name = name;
   who.email = email;
   who.city_name = city_name_;
@@ -79,7 +85,8 @@ core::Result<Account> Accounts::create(const NewAccount& in, core::Timestamp now
   auto hash = hasher_.hash(in.password);
   if (!hash) return hash.take_error();
 
-  Account a;
+  PreparedAccount p;
+  Account& a = p.account;
   a.id = core::new_uuid_v7(now);
   a.role = in.role;
   a.agency = in.agency;
@@ -87,25 +94,46 @@ core::Result<Account> Accounts::create(const NewAccount& in, core::Timestamp now
   a.email = email;
   a.password_hash = *hash;
   a.created_at = now;
-  const db::Blob lookup = cipher_.blind_index(email, kLoginDomain);
+  return p;
+}
+
+core::Result<Account> Accounts::insert(db::Connection& c, PreparedAccount prepared,
+                                       bool pending) const {
+  Account a = std::move(prepared.account);
+  const db::Blob lookup = cipher_.blind_index(a.email, kLoginDomain);
+  auto taken = c.query("SELECT 1 FROM account_logins WHERE lookup = ?", {lookup});
+  if (!taken) return taken.take_error();
+  if (!taken->empty())
+    return core::Error{
+        core::ErrorCode::conflict, "An account with this email exists.", {{"email", "taken"}}};
+  auto inserted = c.query(
+      "INSERT INTO accounts (external_id, role, agency_code, status, display_name, email, "
+      "password_hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+      "RETURNING id",
+      {a.id, to_string(a.role), a.agency, pending ? "pending" : "active",
+       cipher_.encrypt(a.display_name, context("display_name", a.id)),
+       cipher_.encrypt(a.email, context("email", a.id)), a.password_hash, a.created_at,
+       a.created_at});
+  if (!inserted) return inserted.take_error();
+  a.key = (*inserted)[0].int64(0);
+  a.pending = pending;
+  a.active = !pending;
+  BALAI_TRY(add_login(c, a.key, "email", a.email));
+  return a;
+}
+
+core::Result<Account> Accounts::create(const NewAccount& in, core::Timestamp now) {
+  auto prepared = prepare(in, {}, now);
+  if (!prepared) return prepared.take_error();
+  Account out;
   auto status = db_.transact([&](db::Connection& c) -> core::Status {
-    auto taken = c.query("SELECT 1 FROM account_logins WHERE lookup = ?", {lookup});
-    if (!taken) return taken.take_error();
-    if (!taken->empty())
-      return core::Error{
-          core::ErrorCode::conflict, "An account with this email exists.", {{"email", "taken"}}};
-    auto inserted = c.query(
-        "INSERT INTO accounts (external_id, role, agency_code, status, display_name, email, "
-        "password_hash, created_at, updated_at) VALUES (?, ?, ?, 'active', ?, ?, ?, ?, ?) "
-        "RETURNING id",
-        {a.id, to_string(a.role), a.agency, cipher_.encrypt(name, context("display_name", a.id)),
-         cipher_.encrypt(email, context("email", a.id)), a.password_hash, now, now});
-    if (!inserted) return inserted.take_error();
-    a.key = (*inserted)[0].int64(0);
-    return add_login(c, a.key, "email", email);
+    auto a = insert(c, *prepared, false);
+    if (!a) return a.take_error();
+    out = std::move(a).value();
+    return {};
   });
   if (!status) return status.take_error();
-  return a;
+  return out;
 }
 
 core::Status Accounts::add_login(db::Connection& conn, int64_t account_key, std::string_view kind,
@@ -200,6 +228,65 @@ core::Status Accounts::set_active(int64_t key, bool active, core::Timestamp now)
     }
     return {};
   });
+}
+
+}  // namespace balai::security
+
+namespace balai::security {
+
+core::Status Accounts::activate(db::Connection& conn, int64_t key, core::Timestamp now) const {
+  auto r = conn.query(
+      "UPDATE accounts SET status = 'active', updated_at = ? WHERE id = ? AND status = 'pending'",
+      {now, key});
+  if (!r) return r.take_error();
+  return {};
+}
+
+core::Status Accounts::change_email(db::Connection& conn, const Account& account,
+                                    std::string_view email, core::Timestamp now) const {
+  const std::string normalized = normalize_login(email);
+  if (!looks_like_email(normalized))
+    return core::Error{core::ErrorCode::validation_failed,
+                       "The email address is not valid.",
+                       {{"email", "invalid"}}};
+  auto removed = conn.query("DELETE FROM account_logins WHERE account_id = ? AND kind = 'email'",
+                            {account.key});
+  if (!removed) return removed.take_error();
+  BALAI_TRY(add_login(conn, account.key, "email", normalized));
+  auto r =
+      conn.query("UPDATE accounts SET email = ?, updated_at = ? WHERE id = ?",
+                 {cipher_.encrypt(normalized, context("email", account.id)), now, account.key});
+  if (!r) return r.take_error();
+  return {};
+}
+
+core::Status Accounts::erase(db::Connection& conn, const Account& account,
+                             core::Timestamp now) const {
+  auto logins = conn.query("DELETE FROM account_logins WHERE account_id = ?", {account.key});
+  if (!logins) return logins.take_error();
+  auto r = conn.query(
+      "UPDATE accounts SET status = 'erased', display_name = ?, email = NULL, password_hash = '', "
+      "totp_secret = NULL, totp_enabled_at = NULL, updated_at = ? WHERE id = ?",
+      {cipher_.encrypt("", context("display_name", account.id)), now, account.key});
+  if (!r) return r.take_error();
+  auto s =
+      conn.query("UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL",
+                 {now, account.key});
+  if (!s) return s.take_error();
+  return {};
+}
+
+core::Result<std::vector<Account>> Accounts::find_many(
+    const std::vector<std::string>& external_ids) const {
+  std::vector<Account> out;
+  // Small lists (the distinct readers of one person's data): one query per id keeps the SQL
+  // portable without building IN lists.
+  for (const std::string& id : external_ids) {
+    auto found = find(id);
+    if (!found) return found.take_error();
+    if (*found) out.push_back(std::move(**found));
+  }
+  return out;
 }
 
 }  // namespace balai::security

@@ -26,6 +26,7 @@ struct Account {
   Role role = Role::citizen;
   std::string agency;
   bool active = true;
+  bool pending = false;      // registered, contacts not yet confirmed: cannot sign in
   std::string display_name;  // decrypted
   std::string email;         // decrypted; "" when none
   std::string password_hash;
@@ -43,6 +44,11 @@ struct NewAccount {
   std::string password;
 };
 
+// An account checked and hashed, ready to be inserted (Accounts::prepare).
+struct PreparedAccount {
+  Account account;
+};
+
 // The form of a sign-in name that is indexed: trimmed, ASCII lower-case (emails) — digits
 // (a NIK) stay as they are.
 std::string normalize_login(std::string_view login);
@@ -57,6 +63,16 @@ class Accounts {
   // person's own name and email). validation_failed names the field; conflict when the email
   // already belongs to an account. Argon2 runs here: call on a worker thread.
   [[nodiscard]] core::Result<Account> create(const NewAccount& account, core::Timestamp now);
+
+  // The two halves of create, for callers that insert more in the same transaction (a
+  // citizen's registration): prepare validates and hashes (Argon2: worker thread; no database);
+  // insert writes the account and its email sign-in name inside `conn`'s transaction, active or
+  // pending. `more` adds to the password check (the NIK, the birth date).
+  [[nodiscard]] core::Result<PreparedAccount> prepare(const NewAccount& account,
+                                                      const PersonalContext& more,
+                                                      core::Timestamp now) const;
+  [[nodiscard]] core::Result<Account> insert(db::Connection& conn, PreparedAccount prepared,
+                                             bool pending) const;
 
   [[nodiscard]] core::Result<std::optional<Account>> find_by_login(std::string_view login) const;
   [[nodiscard]] core::Result<std::optional<Account>> find(std::string_view external_id) const;
@@ -80,6 +96,19 @@ class Accounts {
   // one code.
   [[nodiscard]] core::Result<bool> use_totp_step(int64_t key, int64_t step);
   [[nodiscard]] core::Status set_active(int64_t key, bool active, core::Timestamp now);
+  // A pending account becomes active (its contacts are confirmed), inside `conn`.
+  [[nodiscard]] core::Status activate(db::Connection& conn, int64_t key, core::Timestamp now) const;
+  // Replaces the email (and its sign-in name) inside `conn`. conflict when another account
+  // signs in with it.
+  [[nodiscard]] core::Status change_email(db::Connection& conn, const Account& account,
+                                          std::string_view email, core::Timestamp now) const;
+  // Erases what the account holds about a person (name, email, sign-in names, password) and
+  // disables it, inside `conn`; the row stays so that audit entries keep their meaning.
+  [[nodiscard]] core::Status erase(db::Connection& conn, const Account& account,
+                                   core::Timestamp now) const;
+  // The display names and roles of accounts by external id (the access log shows who read).
+  [[nodiscard]] core::Result<std::vector<Account>> find_many(
+      const std::vector<std::string>& external_ids) const;
 
   const PasswordHasher& hasher() const { return hasher_; }
   const FieldCipher& cipher() const { return cipher_; }

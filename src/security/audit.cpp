@@ -166,3 +166,44 @@ core::Result<AuditVerification> AuditLog::verify(db::Database& db) const {
 }
 
 }  // namespace balai::security
+
+namespace balai::security {
+namespace {
+
+constexpr std::string_view kReadColumns =
+    "SELECT at, actor, actor_role, action, object_type, object_id, subject, purpose, request_id "
+    "FROM audit_entries ";
+
+std::vector<AuditEntry> read_entries(const db::Rows& rows) {
+  std::vector<AuditEntry> out;
+  out.reserve(rows.size());
+  for (const auto& r : rows)
+    out.push_back(AuditEntry{r.timestamp(0), r.text(1), r.text(2), r.text(3), r.text(4), r.text(5),
+                             r.text(6), r.text(7), r.text(8)});
+  return out;
+}
+
+}  // namespace
+
+core::Result<std::vector<AuditEntry>> AuditLog::personal_data_reads_of(db::Database& db,
+                                                                       std::string_view subject,
+                                                                       int limit) const {
+  // The index on (subject, at) finds one person's entries; the action filter is cheap on them.
+  auto rows = db.query(std::string(kReadColumns) +
+                           "WHERE subject = ? AND action LIKE '%.personal_data.read' "
+                           "ORDER BY seq DESC LIMIT ?",
+                       {subject, int64_t{limit}});
+  if (!rows) return rows.take_error();
+  return read_entries(*rows);
+}
+
+core::Result<std::vector<AuditEntry>> AuditLog::personal_data_reads_since(
+    db::Database& db, core::Timestamp since) const {
+  auto rows = db.query(std::string(kReadColumns) +
+                           "WHERE at >= ? AND action LIKE '%.personal_data.read' ORDER BY seq",
+                       {since});
+  if (!rows) return rows.take_error();
+  return read_entries(*rows);
+}
+
+}  // namespace balai::security

@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/result.h"
 #include "core/time.h"
@@ -65,6 +67,14 @@ class AuditLog {
   // The latest checkpoint, for publication; nullopt when there is none.
   [[nodiscard]] core::Result<std::optional<AuditCheckpoint>> latest_checkpoint(
       db::Database& db) const;
+
+  // Reads of personal data (actions "<type>.personal_data.read"; see data_access.h): about one
+  // person newest first (their access log), or everyone's since a time oldest first (counts
+  // for the public transparency page). Blocking.
+  [[nodiscard]] core::Result<std::vector<AuditEntry>> personal_data_reads_of(
+      db::Database& db, std::string_view subject, int limit) const;
+  [[nodiscard]] core::Result<std::vector<AuditEntry>> personal_data_reads_since(
+      db::Database& db, core::Timestamp since) const;
 
   // Walks every entry and checkpoint. Blocking; reads the whole log.
   [[nodiscard]] core::Result<AuditVerification> verify(db::Database& db) const;

@@ -41,4 +41,8 @@ bool looks_like_token(std::string_view text, std::string_view prefix) {
   return true;
 }
 
+bool constant_time_equal(std::span<const uint8_t> a, std::span<const uint8_t> b) {
+  return a.size() == b.size() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
 }  // namespace balai::security

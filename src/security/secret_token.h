@@ -3,6 +3,8 @@
 // stored only as a digest, so a copy of the database lets nobody sign in. A fast digest is
 // enough: with 256 bits of entropy there is nothing to guess, unlike a password.
 
+#include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -18,5 +20,9 @@ std::string token_digest(std::string_view token);
 // True when `text` could be a token with that prefix (right length and alphabet), checked
 // before any database lookup so junk never reaches a query.
 bool looks_like_token(std::string_view text, std::string_view prefix = "");
+
+// Compares two byte strings in time that depends only on their lengths (digests of codes and
+// tokens), so a timing side channel tells nothing about how much of a guess was right.
+bool constant_time_equal(std::span<const uint8_t> a, std::span<const uint8_t> b);
 
 }  // namespace balai::security

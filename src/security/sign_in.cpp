@@ -147,7 +147,7 @@ core::Result<SignedIn> SignIn::with_password(std::string_view login, std::string
 
   auto found = accounts_.find_by_login(login);
   if (!found) return found.take_error();
-  const bool usable = *found && (*found)->active;
+  const bool usable = *found && ((*found)->active || (*found)->pending);
   const std::string& stored = usable ? (*found)->password_hash : dummy_hash_;
   HashingSlot slot(hashing_slots_);
   if (!slot.held()) return busy();
@@ -158,6 +158,12 @@ core::Result<SignedIn> SignIn::with_password(std::string_view login, std::string
   }
   const Account& account = **found;
   firewall_.account_locks().record_success(account_key);
+  // The right password for a registration whose contacts are not confirmed yet: say so (the
+  // person proved they know the password), and give the id the confirmation step needs.
+  if (account.pending)
+    return core::Error{core::ErrorCode::forbidden,
+                       "Confirm your email and phone number with the codes we sent first.",
+                       {{"account", "unconfirmed"}, {"id", account.id}}};
   firewall_.bans().record_success(firewall::Firewall::source_key(attempt.source));
   if (accounts_.hasher().needs_rehash(account.password_hash)) {
     if (auto rehashed = accounts_.hasher().hash(password))

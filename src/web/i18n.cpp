@@ -1,5 +1,6 @@
 #include "web/i18n.h"
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <filesystem>
 #include <fstream>
@@ -25,22 +26,42 @@ void flatten(const boost::json::object& obj, const std::string& prefix,
 core::Result<Catalogs> Catalogs::load(const std::string& dir) {
   namespace fs = std::filesystem;
   Catalogs out;
+  // The shared catalogs (<dir>/<lang>.json) and each module's own (<dir>/<module>/<lang>.json),
+  // merged by top-level key, so that modules do not all edit one file. A key defined twice is
+  // an error: two modules would silently overwrite each other.
+  std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.path().extension() != ".json") continue;
-    const std::string lang = entry.path().stem().string();
-    std::ifstream in(entry.path());
+    if (entry.is_directory()) {
+      std::error_code sub_ec;
+      for (const auto& sub : fs::directory_iterator(entry.path(), sub_ec))
+        if (sub.path().extension() == ".json") files.push_back(sub.path());
+    } else if (entry.path().extension() == ".json") {
+      files.push_back(entry.path());
+    }
+  }
+  if (ec) return core::make_error(core::ErrorCode::not_found, "cannot read i18n folder " + dir);
+  std::sort(files.begin(), files.end());
+  for (const fs::path& path : files) {
+    const std::string lang = path.stem().string();
+    std::ifstream in(path);
     std::stringstream buf;
     buf << in.rdbuf();
     boost::system::error_code jec;
     auto v = boost::json::parse(buf.str(), jec);
     if (jec || !v.is_object())
       return core::make_error(core::ErrorCode::bad_request,
-                              "i18n catalog " + entry.path().string() + " is not a JSON object");
-    out.trees_[lang] = v.as_object();
+                              "i18n catalog " + path.string() + " is not a JSON object");
+    boost::json::object& tree = out.trees_[lang];
+    for (const auto& [key, value] : v.as_object()) {
+      if (tree.contains(key))
+        return core::make_error(
+            core::ErrorCode::validation_failed,
+            "i18n key " + std::string(key) + " is defined twice (" + path.string() + ")");
+      tree[key] = value;
+    }
     flatten(v.as_object(), "", out.flat_[lang]);
   }
-  if (ec) return core::make_error(core::ErrorCode::not_found, "cannot read i18n folder " + dir);
   auto id = out.flat_.find(kDefaultLang);
   if (id == out.flat_.end())
     return core::make_error(core::ErrorCode::not_found,

@@ -1,5 +1,6 @@
 #pragma once
-// Message catalogs: web/i18n/id.json (the default, Bahasa Indonesia) and en.json. Keys are
+// Message catalogs: web/i18n/id.json (the default, Bahasa Indonesia) and en.json, plus each
+// module's web/i18n/<module>/<lang>.json merged in by top-level key. Keys are
 // dotted paths into nested objects ("catalog.home.title"). Loaded once at start-up; read-only
 // afterwards, so lookups are thread-safe.
 

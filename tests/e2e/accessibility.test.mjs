@@ -35,11 +35,24 @@ describe('axe finds no WCAG 2.1 A/AA violations', () => {
       await assertNoAxeViolations(page, `/layanan/${SERVICE} (${lang})`);
       await context.close();
     });
+
+    it(`on a service's privacy notice in ${lang === 'id' ? 'Indonesian (default)' : 'English (?lang=en)'}`, { timeout: TEST_TIMEOUT_MS }, async () => {
+      const service = balai.services.find((s) => s.code === SERVICE);
+      assert.ok(service, `the demo catalogue has the ${SERVICE} service`);
+      const context = await balai.newContext();
+      const page = await context.newPage();
+      const response = await page.goto(`/layanan/${SERVICE}/privasi${query}`);
+      assert.equal(response.status(), 200);
+      assert.equal(await htmlLang(page), lang);
+      assert.ok((await h1Text(page)).endsWith(`: ${service.name[lang]}`), 'the h1 names the service');
+      await assertNoAxeViolations(page, `/layanan/${SERVICE}/privasi (${lang})`);
+      await context.close();
+    });
   }
 });
 
 describe('keyboard', () => {
-  for (const path of ['/', `/layanan/${SERVICE}`]) {
+  for (const path of ['/', `/layanan/${SERVICE}`, `/layanan/${SERVICE}/privasi`]) {
     it(`the first Tab on ${path} focuses the skip link, which moves focus to #main`, { timeout: TEST_TIMEOUT_MS }, async () => {
       const context = await balai.newContext();
       const page = await context.newPage();

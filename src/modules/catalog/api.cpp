@@ -1,12 +1,13 @@
 // JSON routes of the catalog: parse -> service -> serialize.
 //   GET /api/v1/services          every service, both languages (?q=&category=&online=)
 //   POST /api/v1/services/query   the same search with a JSON body
-//   GET /api/v1/services/{code}   one service
+//   GET /api/v1/services/{code}   one service, with its privacy notice
 #include <boost/json.hpp>
 
 #include "http/json.h"
 #include "modules/catalog/routes.h"
 #include "modules/catalog/rules.h"
+#include "modules/catalog/service.h"
 
 namespace balai::catalog {
 namespace {
@@ -15,9 +16,30 @@ boost::json::object localized(const LocalizedText& t) {
   return {{"id", t.id}, {"en", t.en.empty() ? t.id : t.en}};
 }
 
+boost::json::array localized_list(const std::vector<LocalizedText>& list) {
+  boost::json::array out;
+  for (const auto& t : list) out.push_back(localized(t));
+  return out;
+}
+
+// What the service does with personal data (UU 27/2022 PDP), as the notice page shows it.
+boost::json::object privacy_notice_json(const Service& s) {
+  const PrivacyNotice& n = s.privacy_notice;
+  return {
+      {"collects_personal_data", n.collects_personal_data()},
+      {"summary", localized(s.privacy)},
+      {"data_items", localized_list(n.data_items)},
+      {"purpose", localized(n.purpose)},
+      {"legal_basis", s.legal_basis},
+      {"recipients", localized(n.recipients)},
+      {"retention", localized(n.retention)},
+      {"controller", {{"code", s.agency_code}, {"name", localized(s.agency_name)}}},
+      {"rights_page", "/data-saya"},
+      {"page", privacy_notice_path(s.code)},
+  };
+}
+
 boost::json::object to_json(const Service& s) {
-  boost::json::array reqs;
-  for (const auto& r : s.requirements) reqs.push_back(localized(r));
   return {
       {"code", s.code},
       {"category", to_string(s.category)},
@@ -25,12 +47,15 @@ boost::json::object to_json(const Service& s) {
       {"name", localized(s.name)},
       {"summary", localized(s.summary)},
       {"description", localized(s.description)},
-      {"requirements", std::move(reqs)},
+      {"requirements", localized_list(s.requirements)},
       {"cost_rupiah", s.cost_rupiah},
       {"processing_days", s.processing_days},
       {"legal_basis", s.legal_basis},
       {"online", s.online},
-      {"links", {{"self", "/api/v1/services/" + s.code}, {"page", "/layanan/" + s.code}}},
+      {"links",
+       {{"self", "/api/v1/services/" + s.code},
+        {"page", "/layanan/" + s.code},
+        {"privacy_notice", privacy_notice_path(s.code)}}},
   };
 }
 
@@ -122,7 +147,10 @@ void install_api(http::Router& router, const CatalogService& service) {
            [&service](http::Request& req) {
              auto s = service.service(req.param("code"));
              if (!s) return http::api_error(req, s.error());
-             http::Response r = http::json_response(200, to_json(*s));
+             // The list leaves the notice out to stay small; one service carries it whole.
+             boost::json::object body = to_json(*s);
+             body["privacy_notice"] = privacy_notice_json(*s);
+             http::Response r = http::json_response(200, std::move(body));
              r.headers.set("Cache-Control", "public, max-age=60");
              return r;
            })

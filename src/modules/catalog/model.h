@@ -24,6 +24,18 @@ struct Agency {
   LocalizedText name;
 };
 
+// What a service does with personal data, shown as the service's privacy notice
+// (UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi, Pasal 21: the purpose, the kinds of
+// data, how long they are kept and the data subject's rights). The legal basis is the service's
+// own `legal_basis`; the short paragraph is the service's `privacy`.
+struct PrivacyNotice {
+  std::vector<LocalizedText> data_items;  // each item of personal data collected; empty: none
+  LocalizedText purpose;                  // why the data is needed
+  LocalizedText recipients;  // who sees it: agency, roles, and any other institution it goes to
+  LocalizedText retention;   // how long it is kept and what happens afterwards
+  bool collects_personal_data() const { return !data_items.empty(); }
+};
+
 // What kind of thing a service is; the portal groups and routes by it.
 enum class Category {
   identity,
@@ -49,12 +61,13 @@ struct Service {
   LocalizedText summary;      // one sentence for the grid
   LocalizedText description;  // a paragraph for the service page
   std::vector<LocalizedText> requirements;
-  LocalizedText privacy;    // what personal data it uses and why (privacy notice)
-  int64_t cost_rupiah = 0;  // 0 = free
-  int processing_days = 0;  // working days; 0 = the same day
-  std::string legal_basis;  // Indonesian legal references, e.g. "Perpres No. 96 Tahun 2018"
-  bool online = false;      // can be used online in this portal now
-  int position = 0;         // order in the grid
+  LocalizedText privacy;         // what personal data it uses and why, in a sentence or two
+  PrivacyNotice privacy_notice;  // the full notice (/layanan/<code>/privasi)
+  int64_t cost_rupiah = 0;       // 0 = free
+  int processing_days = 0;       // working days; 0 = the same day
+  std::string legal_basis;       // Indonesian legal references, e.g. "Perpres No. 96 Tahun 2018"
+  bool online = false;           // can be used online in this portal now
+  int position = 0;              // order in the grid
 };
 
 // A search over the catalog (portal search box, integrators).

@@ -58,6 +58,53 @@ core::Status validate(const Agency& agency) {
   return {};
 }
 
+namespace {
+
+constexpr size_t kMaxDataItems = 40;
+constexpr size_t kMaxDataItemLength = 200;     // characters, per language
+constexpr size_t kMaxNoticeTextLength = 2000;  // characters, per language
+constexpr size_t kMaxLegalBasisLength = 1000;  // characters
+
+bool longer_than(const LocalizedText& t, size_t limit) {
+  return core::utf8_length(t.id) > limit || core::utf8_length(t.en) > limit;
+}
+
+// A notice's paragraph: required in Indonesian when the service collects personal data.
+void check_notice_text(const LocalizedText& t, bool required, const std::string& field,
+                       core::Error& e) {
+  if (required && core::trim(t.id).empty())
+    e.fields[field + ".id"] = "is required when the service collects personal data";
+  else if (longer_than(t, kMaxNoticeTextLength))
+    e.fields[field] = "is too long";
+}
+
+// A service that collects personal data must say what, why, who sees it, how long it is kept
+// and on which legal basis (UU 27/2022 PDP, Pasal 21); one that does not may leave them empty.
+void check_privacy_notice(const Service& s, core::Error& e) {
+  const PrivacyNotice& n = s.privacy_notice;
+  const bool collects = n.collects_personal_data();
+  if (n.data_items.size() > kMaxDataItems) {
+    e.fields["privacy_notice.data_items"] = fmt::format("at most {} items", kMaxDataItems);
+  } else {
+    for (size_t i = 0; i < n.data_items.size(); ++i) {
+      const std::string field = "privacy_notice.data_items[" + std::to_string(i) + "]";
+      if (core::trim(n.data_items[i].id).empty())
+        e.fields[field + ".id"] = "is required";
+      else if (longer_than(n.data_items[i], kMaxDataItemLength))
+        e.fields[field] = "is too long";
+    }
+  }
+  check_notice_text(n.purpose, collects, "privacy_notice.purpose", e);
+  check_notice_text(n.recipients, collects, "privacy_notice.recipients", e);
+  check_notice_text(n.retention, collects, "privacy_notice.retention", e);
+  if (collects && core::trim(s.legal_basis).empty())
+    e.fields["legal_basis"] = "is required when the service collects personal data";
+  else if (core::utf8_length(s.legal_basis) > kMaxLegalBasisLength)
+    e.fields["legal_basis"] = "is too long";
+}
+
+}  // namespace
+
 core::Status validate(const Service& s) {
   core::Error e{core::ErrorCode::validation_failed, "the service is incomplete", {}};
   if (!is_slug(s.code)) e.fields["code"] = "must be 2-64 lower-case letters, digits or dashes";
@@ -70,6 +117,7 @@ core::Status validate(const Service& s) {
   if (s.processing_days < 0 || s.processing_days > 365)
     e.fields["processing_days"] = "must be 0-365";
   if (s.icon.empty() || s.icon.size() > 40) e.fields["icon"] = "is required";
+  check_privacy_notice(s, e);
   if (!e.fields.empty()) return e;
   return {};
 }

@@ -9,7 +9,11 @@
 
 namespace balai::catalog {
 
-// Ok, or validation_failed with the offending fields named.
+// Ok, or validation_failed with the offending fields named. A service that collects personal
+// data (a non-empty privacy_notice.data_items) must also state its purpose, recipients,
+// retention (Indonesian at least) and legal basis; every data item needs its Indonesian text.
+// Field names follow the API's JSON ("privacy_notice.purpose.id",
+// "privacy_notice.data_items[2].id").
 [[nodiscard]] core::Status validate(const Service& service);
 [[nodiscard]] core::Status validate(const Agency& agency);
 

@@ -4,6 +4,10 @@
 
 namespace balai::catalog {
 
+std::string privacy_notice_path(std::string_view service_code) {
+  return "/layanan/" + std::string(service_code) + "/privasi";
+}
+
 core::Result<Service> CatalogService::service(std::string_view code) const {
   if (!is_slug(code)) return core::make_error(core::ErrorCode::not_found, "no such service");
   auto found = store_.find_service(code);

@@ -2,6 +2,8 @@
 // The catalog's public face: what other modules and the handlers call. Thread-safe; blocking
 // (database), so call from worker threads.
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/result.h"
@@ -11,6 +13,15 @@
 #include "modules/catalog/store.h"
 
 namespace balai::catalog {
+
+// The path of a service's privacy notice page, "/layanan/<code>/privasi", for forms of other
+// modules that collect personal data to link beside their first question. Does not check that
+// the service exists; `service_code` must be a catalog code (a slug). Pure, thread-safe.
+std::string privacy_notice_path(std::string_view service_code);
+
+// The catalog service that covers the portal account itself (registration with NIK and its
+// verification): the registration and account pages link to its privacy notice.
+inline constexpr std::string_view kPortalAccountServiceCode = "identitas";
 
 class CatalogService {
  public:

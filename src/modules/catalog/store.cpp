@@ -9,7 +9,33 @@ constexpr std::string_view kSelectService =
     "SELECT s.code, a.code, a.name_id, a.name_en, s.category, s.icon, s.name_id, s.name_en, "
     "s.summary_id, s.summary_en, s.description_id, s.description_en, s.requirements_json, "
     "s.privacy_id, s.privacy_en, s.cost_rupiah, s.processing_days, s.legal_basis, s.online, "
-    "s.position FROM services s JOIN agencies a ON a.id = s.agency_id";
+    "s.position, s.personal_data_json, s.privacy_purpose_id, s.privacy_purpose_en, "
+    "s.privacy_recipients_id, s.privacy_recipients_en, s.privacy_retention_id, "
+    "s.privacy_retention_en FROM services s JOIN agencies a ON a.id = s.agency_id";
+
+// A JSON list of {"id": ..., "en": ...}; entries that are not objects are skipped, and text
+// that is not a JSON list reads as an empty list (a hand-edited row never breaks a page).
+std::vector<LocalizedText> parse_localized_list(std::string_view json) {
+  std::vector<LocalizedText> out;
+  boost::system::error_code ec;
+  const auto list = boost::json::parse(json, ec);
+  if (ec || !list.is_array()) return out;
+  for (const auto& item : list.as_array()) {
+    if (!item.is_object()) continue;
+    const auto& o = item.as_object();
+    LocalizedText t;
+    if (auto* id = o.if_contains("id"); id && id->is_string()) t.id = id->as_string();
+    if (auto* en = o.if_contains("en"); en && en->is_string()) t.en = en->as_string();
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
+std::string localized_list_json(const std::vector<LocalizedText>& list) {
+  boost::json::array a;
+  for (const auto& t : list) a.push_back(boost::json::object{{"id", t.id}, {"en", t.en}});
+  return boost::json::serialize(a);
+}
 
 Service read_service(const db::Row& r) {
   Service s;
@@ -21,31 +47,18 @@ Service read_service(const db::Row& r) {
   s.name = {r.text(6), r.text(7)};
   s.summary = {r.text(8), r.text(9)};
   s.description = {r.text(10), r.text(11)};
-  boost::system::error_code ec;
-  const auto reqs = boost::json::parse(r.text(12), ec);
-  if (!ec && reqs.is_array()) {
-    for (const auto& item : reqs.as_array()) {
-      if (!item.is_object()) continue;
-      const auto& o = item.as_object();
-      LocalizedText t;
-      if (auto* id = o.if_contains("id"); id && id->is_string()) t.id = id->as_string();
-      if (auto* en = o.if_contains("en"); en && en->is_string()) t.en = en->as_string();
-      s.requirements.push_back(std::move(t));
-    }
-  }
+  s.requirements = parse_localized_list(r.text(12));
   s.privacy = {r.text(13), r.text(14)};
   s.cost_rupiah = r.int64(15);
   s.processing_days = static_cast<int>(r.int64(16));
   s.legal_basis = r.text(17);
   s.online = r.int64(18) != 0;
   s.position = static_cast<int>(r.int64(19));
+  s.privacy_notice.data_items = parse_localized_list(r.text(20));
+  s.privacy_notice.purpose = {r.text(21), r.text(22)};
+  s.privacy_notice.recipients = {r.text(23), r.text(24)};
+  s.privacy_notice.retention = {r.text(25), r.text(26)};
   return s;
-}
-
-std::string requirements_json(const std::vector<LocalizedText>& reqs) {
-  boost::json::array a;
-  for (const auto& t : reqs) a.push_back(boost::json::object{{"id", t.id}, {"en", t.en}});
-  return boost::json::serialize(a);
 }
 
 }  // namespace
@@ -99,8 +112,10 @@ core::Status Store::upsert_service(const Service& s, core::Timestamp now) {
     auto r = c.query(
         "INSERT INTO services (code, agency_id, category, icon, name_id, name_en, summary_id, "
         "summary_en, description_id, description_en, requirements_json, privacy_id, privacy_en, "
-        "cost_rupiah, processing_days, legal_basis, online, position, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "cost_rupiah, processing_days, legal_basis, online, position, personal_data_json, "
+        "privacy_purpose_id, privacy_purpose_en, privacy_recipients_id, privacy_recipients_en, "
+        "privacy_retention_id, privacy_retention_en, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (code) DO UPDATE SET agency_id = excluded.agency_id, "
         "category = excluded.category, icon = excluded.icon, name_id = excluded.name_id, "
         "name_en = excluded.name_en, summary_id = excluded.summary_id, "
@@ -109,7 +124,13 @@ core::Status Store::upsert_service(const Service& s, core::Timestamp now) {
         "privacy_id = excluded.privacy_id, privacy_en = excluded.privacy_en, "
         "cost_rupiah = excluded.cost_rupiah, processing_days = excluded.processing_days, "
         "legal_basis = excluded.legal_basis, online = excluded.online, "
-        "position = excluded.position, updated_at = excluded.updated_at",
+        "position = excluded.position, personal_data_json = excluded.personal_data_json, "
+        "privacy_purpose_id = excluded.privacy_purpose_id, "
+        "privacy_purpose_en = excluded.privacy_purpose_en, "
+        "privacy_recipients_id = excluded.privacy_recipients_id, "
+        "privacy_recipients_en = excluded.privacy_recipients_en, "
+        "privacy_retention_id = excluded.privacy_retention_id, "
+        "privacy_retention_en = excluded.privacy_retention_en, updated_at = excluded.updated_at",
         {s.code,
          (*agency)[0].int64(0),
          to_string(s.category),
@@ -120,7 +141,7 @@ core::Status Store::upsert_service(const Service& s, core::Timestamp now) {
          s.summary.en,
          s.description.id,
          s.description.en,
-         requirements_json(s.requirements),
+         localized_list_json(s.requirements),
          s.privacy.id,
          s.privacy.en,
          s.cost_rupiah,
@@ -128,6 +149,13 @@ core::Status Store::upsert_service(const Service& s, core::Timestamp now) {
          s.legal_basis,
          s.online,
          s.position,
+         localized_list_json(s.privacy_notice.data_items),
+         s.privacy_notice.purpose.id,
+         s.privacy_notice.purpose.en,
+         s.privacy_notice.recipients.id,
+         s.privacy_notice.recipients.en,
+         s.privacy_notice.retention.id,
+         s.privacy_notice.retention.en,
          now,
          now});
     if (!r) return r.take_error();

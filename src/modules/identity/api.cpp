@@ -20,26 +20,6 @@ namespace {
 
 constexpr uint64_t kAuthBodyLimit = 4 * 1024;
 
-std::optional<std::string> string_field(const boost::json::object& o, std::string_view name) {
-  auto* v = o.if_contains(name);
-  if (!v || !v->is_string()) return std::nullopt;
-  return std::string(v->as_string());
-}
-
-core::Error missing(std::initializer_list<std::string_view> names) {
-  core::Error e{core::ErrorCode::validation_failed, "Required fields are missing.", {}};
-  for (auto n : names) e.fields[std::string(n)] = "required";
-  return e;
-}
-
-http::Response error(const http::Request& req, const core::Error& e) {
-  http::Response res = http::api_error(req, e);
-  if (auto it = e.fields.find("retry_after"); it != e.fields.end())
-    res.headers.set("Retry-After", it->second);
-  res.headers.set("Cache-Control", "no-store");
-  return res;
-}
-
 boost::json::object session_json(const security::Session& s, core::Zone zone) {
   return {{"id", s.id},
           {"stage", security::to_string(s.stage)},
@@ -66,6 +46,34 @@ http::Response started(app::App& app, const security::StartedSession& s, bool ap
 }
 
 }  // namespace
+
+std::optional<std::string> string_field(const boost::json::object& o, std::string_view name) {
+  auto* v = o.if_contains(name);
+  if (!v || !v->is_string()) return std::nullopt;
+  return std::string(v->as_string());
+}
+
+core::Result<boost::json::object> json_object(const http::Request& req, uint64_t limit) {
+  auto body = http::parse_json_body(req, {limit, 8});
+  if (!body) return body.take_error();
+  if (!body->is_object())
+    return core::make_error(core::ErrorCode::bad_request, "The body must be a JSON object.");
+  return std::move(body->as_object());
+}
+
+core::Error missing(std::initializer_list<std::string_view> names) {
+  core::Error e{core::ErrorCode::validation_failed, "Required fields are missing.", {}};
+  for (auto n : names) e.fields[std::string(n)] = "required";
+  return e;
+}
+
+http::Response error(const http::Request& req, const core::Error& e) {
+  http::Response res = http::api_error(req, e);
+  if (auto it = e.fields.find("retry_after"); it != e.fields.end())
+    res.headers.set("Retry-After", it->second);
+  res.headers.set("Cache-Control", "no-store");
+  return res;
+}
 
 void install_api(app::App& app) {
   app.router
