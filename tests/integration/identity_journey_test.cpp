@@ -10,6 +10,7 @@
 #include <regex>
 #include <thread>
 
+#include "modules/identity/service.h"
 #include "modules/notify/outbox.h"
 #include "security/accounts.h"
 #include "support/auth_helpers.h"
@@ -363,6 +364,79 @@ TEST_P(IdentityJourney, RecordsConsentsWithTheirHistory) {
   auto list = parse(server_->get("/api/v1/me/consents", bearer_headers(citizen)));
   EXPECT_FALSE(list["current"].as_object().at("notifications_sms").as_bool());
   EXPECT_EQ(list["history"].as_array().size(), 2u);
+}
+
+TEST_P(IdentityJourney, ErasesAPersonWhenTheirDeletionRequestIsDone) {
+  const std::string id = register_and_confirm();
+  const std::string citizen = sign_in_bearer(*server_, kNik, kPassword);
+  auto made = server_->send("POST", "/api/v1/me/data-requests",
+                            R"({"kind":"deletion","details":"Hapus akun saya."})",
+                            bearer_headers(citizen, kJson));
+  ASSERT_EQ(made.status, 201) << made.body;
+  const std::string request_id(parse(made)["id"].as_string());
+  // Another citizen cannot handle it; nor can they see it.
+  const std::string other = sign_in_bearer(*server_, kDemoCitizenLogin, kDemoCitizenPassword);
+  auto refused = server_->send("POST", "/api/v1/identity/data-requests/" + request_id + "/outcome",
+                               R"({"done":true,"outcome":"x"})", bearer_headers(other, kJson));
+  EXPECT_EQ(refused.status, 403);
+  const std::string officer = sign_in_bearer(*server_, kDemoOfficerLogin, kDemoOfficerPassword);
+  auto no_outcome =
+      server_->send("POST", "/api/v1/identity/data-requests/" + request_id + "/outcome",
+                    R"({"done":true})", bearer_headers(officer, kJson));
+  EXPECT_EQ(no_outcome.status, 422);
+  auto done =
+      server_->send("POST", "/api/v1/identity/data-requests/" + request_id + "/outcome",
+                    R"({"done":true,"outcome":"Data dihapus."})", bearer_headers(officer, kJson));
+  ASSERT_EQ(done.status, 200) << done.body;
+  auto twice =
+      server_->send("POST", "/api/v1/identity/data-requests/" + request_id + "/outcome",
+                    R"({"done":true,"outcome":"Data dihapus."})", bearer_headers(officer, kJson));
+  EXPECT_EQ(twice.status, 409);
+  // The profile and sign-in names are gone, the session ended; the audit chain still holds.
+  EXPECT_EQ(server_->get("/api/v1/me", bearer_headers(citizen)).status, 401);
+  auto profiles = server_->runtime().database().query(
+      "SELECT COUNT(*) FROM citizens WHERE external_id = ?", {id});
+  ASSERT_TRUE(profiles.ok());
+  EXPECT_EQ((*profiles)[0].int64(0), 0);
+  EXPECT_THROW(sign_in_bearer(*server_, kNik, kPassword), std::runtime_error);
+  auto verified = server_->runtime().audit().verify(server_->runtime().database());
+  ASSERT_TRUE(verified.ok());
+  EXPECT_TRUE(verified->ok);
+  // The NIK is free again: the person may register anew.
+  auto again = server_->send("POST", "/api/v1/auth/register", registration_body(), kJson);
+  EXPECT_EQ(again.status, 201) << again.body;
+}
+
+TEST_P(IdentityJourney, ChangesAPasswordOnlyWithTheCurrentOne) {
+  register_and_confirm();
+  const std::string citizen = sign_in_bearer(*server_, kNik, kPassword);
+  auto wrong =
+      server_->send("POST", "/api/v1/me/password",
+                    R"({"current_password":"bukan ini","password":"hujan deras sore ini"})",
+                    bearer_headers(citizen, kJson));
+  EXPECT_EQ(wrong.status, 422);
+  auto weak = server_->send(
+      "POST", "/api/v1/me/password",
+      R"({"current_password":")" + std::string(kPassword) + R"(","password":"3577014107900001"})",
+      bearer_headers(citizen, kJson));
+  EXPECT_EQ(weak.status, 422);  // the person's own NIK is not a password
+  auto changed = server_->send("POST", "/api/v1/me/password",
+                               R"({"current_password":")" + std::string(kPassword) +
+                                   R"(","password":"hujan deras sore ini"})",
+                               bearer_headers(citizen, kJson));
+  EXPECT_EQ(changed.status, 204) << changed.body;
+  EXPECT_EQ(server_->get("/api/v1/me", bearer_headers(citizen)).status, 401);
+  EXPECT_NO_THROW(sign_in_bearer(*server_, kNik, "hujan deras sore ini"));
+}
+
+TEST_P(IdentityJourney, ExpiresRegistrationsNeverConfirmed) {
+  auto r = server_->send("POST", "/api/v1/auth/register", registration_body(), kJson);
+  ASSERT_EQ(r.status, 201);
+  auto* service = identity::service_of(server_->runtime().app());
+  ASSERT_NE(service, nullptr);
+  service->expire_registrations(core::Timestamp{core::SystemClock{}.now().ms + 25 * 3'600'000});
+  auto again = server_->send("POST", "/api/v1/auth/register", registration_body(), kJson);
+  EXPECT_EQ(again.status, 201) << again.body;  // the NIK was released
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, IdentityJourney, ::testing::ValuesIn(test_database_backends()),
