@@ -13,6 +13,8 @@
 #include "app/runtime.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "modules/catalog/service.h"
+#include "modules/console/staff_rules.h"
 #include "security/accounts.h"
 #include "security/actor.h"
 #include "security/api_tokens.h"
@@ -22,6 +24,8 @@
 namespace balai::app {
 
 struct AdminCommands::Options {
+  CLI::App* agency_add = nullptr;
+  CLI::App* agency_list = nullptr;
   CLI::App* token_create = nullptr;
   CLI::App* token_list = nullptr;
   CLI::App* token_revoke = nullptr;
@@ -31,6 +35,8 @@ struct AdminCommands::Options {
   std::string role;
   std::string agency;
   std::string name;
+  std::string name_en;
+  std::string code;
   int expires_days = 0;
   CLI::Option* expires = nullptr;
   std::string token_id;
@@ -196,6 +202,67 @@ int token_revoke(const core::Config& config, const std::string& id) {
   return 0;
 }
 
+// The agencies (OPD) of the catalog, read and written through its service as the web console
+// does (no routes: the command line installs no modules).
+class AgencyCatalog {
+ public:
+  explicit AgencyCatalog(Runtime& rt)
+      : store_(rt.database()), service_(store_, clock_, rt.app().cache) {}
+  catalog::CatalogService& service() { return service_; }
+
+  // Whether an agency has `code`.
+  [[nodiscard]] core::Result<bool> contains(std::string_view code) const {
+    auto agencies = service_.agencies();
+    if (!agencies) return agencies.take_error();
+    for (const auto& a : *agencies)
+      if (a.code == code) return true;
+    return false;
+  }
+
+ private:
+  core::SystemClock clock_;
+  catalog::Store store_;
+  catalog::CatalogService service_;
+};
+
+int agency_add(const core::Config& config, const AdminCommands::Options& o) {
+  const console::AgencyInput input{std::string(core::trim(o.code)), std::string(core::trim(o.name)),
+                                   std::string(core::trim(o.name_en))};
+  if (auto valid = console::validate(input, /*english_required=*/false); !valid) {
+    // The problems under the options' names, which is what the operator typed.
+    core::Error e = valid.error();
+    e.fields.clear();
+    for (const auto& [field, problem] : valid.error().fields)
+      e.fields[field == "name_id" ? "name" : field == "name_en" ? "name-en" : field] = problem;
+    return fail(e);
+  }
+  auto rt = open_migrated(config);
+  if (!rt) return fail(rt.error());
+  AgencyCatalog agencies(**rt);
+  auto known = agencies.contains(input.code);
+  if (!known) return fail(known.error());
+  // Recorded first, as the console does: no agency is added or renamed unrecorded.
+  if (auto audited = audit_change(**rt, "agencies.save", "agency", input.code); !audited)
+    return fail(audited.error());
+  const catalog::Agency agency{input.code, {input.name_id, input.name_en}};
+  if (auto saved = agencies.service().save_agency(agency); !saved) return fail(saved.error());
+  std::printf("%s agency %s\n", *known ? "renamed" : "added", input.code.c_str());
+  return 0;
+}
+
+int agency_list(const core::Config& config) {
+  auto rt = open_migrated(config);
+  if (!rt) return fail(rt.error());
+  AgencyCatalog agencies(**rt);
+  auto list = agencies.service().agencies();
+  if (!list) return fail(list.error());
+  Table table({"CODE", "NAME", "NAME (EN)"});
+  for (const auto& a : *list)
+    table.add({printable(a.code), printable(a.name.id), or_dash(a.name.en)});
+  table.print();
+  return 0;
+}
+
 // The first line of `path`, without its line ending.
 core::Result<std::string> read_password_file(const std::string& path) {
   std::ifstream in(path);
@@ -223,6 +290,16 @@ int user_add(const core::Config& config, const AdminCommands::Options& o) {
   }
   auto rt = open_migrated(config);
   if (!rt) return fail(rt.error());
+  if (!account.agency.empty()) {
+    // Officers are scoped to their agency's records: a code the catalog does not know (a typo,
+    // another case) would leave them seeing nothing, or one day a different agency's records.
+    auto known = AgencyCatalog(**rt).contains(account.agency);
+    if (!known) return fail(known.error());
+    if (!*known)
+      return fail(invalid("agency", "no agency has the code \"" + printable(account.agency) +
+                                        "\" (see `balai agency list`; add it with `balai agency "
+                                        "add`)"));
+  }
   auto& accounts = (*rt)->security().accounts;
   const auto now = core::SystemClock{}.now();
   auto created = accounts.create(account, now);
@@ -294,6 +371,17 @@ AdminCommands::AdminCommands(CLI::App& cli) : options_(std::make_unique<Options>
   o.token_revoke->add_option("id", o.token_id, "The token's id, as `token list` shows it")
       ->required();
 
+  auto* agency = cli.add_subcommand("agency", "The agencies (OPD) staff accounts belong to");
+  agency->require_subcommand(1);
+  o.agency_add =
+      agency->add_subcommand("add", "Add an agency, or rename the one with this code (audited)");
+  o.agency_add
+      ->add_option("--code", o.code, "2 to 40 lower-case letters, digits or hyphens (disdukcapil)")
+      ->required();
+  o.agency_add->add_option("--name", o.name, "The agency's name in Indonesian")->required();
+  o.agency_add->add_option("--name-en", o.name_en, "The agency's name in English");
+  o.agency_list = agency->add_subcommand("list", "List the agencies of the catalog");
+
   auto* user = cli.add_subcommand("user", "Accounts of citizens and staff");
   user->require_subcommand(1);
   o.user_add =
@@ -303,8 +391,9 @@ AdminCommands::AdminCommands(CLI::App& cli) : options_(std::make_unique<Options>
       "history and is visible to other local users while the command runs.");
   o.user_add->add_option("--role", o.role, "citizen, officer, supervisor, admin or auditor")
       ->required();
-  o.user_add->add_option("--agency", o.agency,
-                         "Agency (OPD) code: required for officers and supervisors");
+  o.user_add->add_option(
+      "--agency", o.agency,
+      "Agency (OPD) code, one of `agency list`: required for officers and supervisors");
   o.user_add->add_option("--email", o.email, "Email address, the sign-in name")->required();
   o.user_add->add_option("--name", o.name, "The person's name")->required();
   auto* password = o.user_add->add_option_group("password", "Exactly one of these");
@@ -321,6 +410,8 @@ AdminCommands::~AdminCommands() = default;
 
 std::optional<int> AdminCommands::run(const core::Config& config) const {
   const auto& o = *options_;
+  if (o.agency_add->parsed()) return agency_add(config, o);
+  if (o.agency_list->parsed()) return agency_list(config);
   if (o.token_create->parsed()) return token_create(config, o);
   if (o.token_list->parsed()) return token_list(config);
   if (o.token_revoke->parsed()) return token_revoke(config, o.token_id);

@@ -295,12 +295,18 @@ core::Status Runtime::start_server() {
   notify::install(*app_);
   identity::install(*app_);
   console::install(*app_);
-  renderer_->set_viewer_describer([](const http::Request& req) {
+  renderer_->set_viewer_describer([this](const http::Request& req) {
     const auto* actor = security::current_actor(req);
     boost::json::object viewer{{"signed_in", actor != nullptr}};
-    if (actor)
+    if (actor) {
       viewer["console"] =
           actor->role == security::Role::admin || actor->role == security::Role::auditor;
+      viewer["citizen"] = actor->role == security::Role::citizen;
+      // Staff of the agency that verifies identities and answers data requests.
+      viewer["verifier"] =
+          (actor->role == security::Role::officer || actor->role == security::Role::supervisor) &&
+          actor->agency == config_.identity.verifying_agency;
+    }
     return viewer;
   });
 

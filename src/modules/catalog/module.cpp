@@ -15,6 +15,12 @@ struct State final : app::ModuleState {
 
 }  // namespace
 
+CatalogService* service_of(app::App& app) {
+  for (auto& state : app.states)
+    if (auto* s = dynamic_cast<State*>(state.get())) return &s->service;
+  return nullptr;
+}
+
 void install(app::App& app) {
   auto state = std::make_unique<State>(app);
   install_api(app.router, state->service);

@@ -1,7 +1,9 @@
 #include "modules/console/module.h"
 
 #include <memory>
+#include <stdexcept>
 
+#include "modules/catalog/module.h"
 #include "modules/console/routes.h"
 #include "security/policy.h"
 
@@ -30,11 +32,18 @@ void install(app::App& app) {
   policy.allow("console.events.acknowledge", Role::admin, Scope::any);
   policy.allow("console.bans.lift", Role::admin, Scope::any);
   policy.allow("console.tokens.manage", Role::admin, Scope::any);
+  policy.allow("console.agencies.manage", Role::admin, Scope::any);
+  policy.allow("console.staff.manage", Role::admin, Scope::any);
 
   auto state = std::make_unique<ConsoleState>();
   ConsoleState& kept = *state;
   app.states.push_back(std::move(state));
   install_pages(app, kept);
+  // The agencies are the catalog's: it is installed first (app.cpp).
+  catalog::CatalogService* catalog = catalog::service_of(app);
+  if (catalog == nullptr) throw std::logic_error("console: install the catalog module first");
+  install_agency_pages(app, *catalog);
+  install_staff_pages(app, *catalog);
 }
 
 }  // namespace balai::console

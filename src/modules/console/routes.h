@@ -16,6 +16,10 @@
 #include "security/actor.h"
 #include "security/audit.h"
 
+namespace balai::catalog {
+class CatalogService;
+}
+
 namespace balai::console {
 
 // One run of the audit chain's verification from the console.
@@ -40,6 +44,9 @@ class ConsoleState : public app::ModuleState {
 
 void install_pages(app::App& app, ConsoleState& state);
 void install_token_pages(app::App& app);
+// The agencies (OPD) of the catalog and the staff accounts; `catalog` outlives the routes.
+void install_agency_pages(app::App& app, catalog::CatalogService& catalog);
+void install_staff_pages(app::App& app, const catalog::CatalogService& catalog);
 
 // What the console's handlers share.
 
