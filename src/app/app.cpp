@@ -311,6 +311,11 @@ core::Status Runtime::start_server() {
   });
 
   metrics_ = std::make_unique<http::Metrics>(router_);
+  // From the delivery thread's last pass: /metrics runs on an I/O thread and must not query.
+  metrics_->add_gauge("balai_notify_queued", "Messages waiting in the outbox.",
+                      [this] { return static_cast<double>(outbox_->last_counts().queued); });
+  metrics_->add_gauge("balai_notify_failed", "Messages the outbox gave up on.",
+                      [this] { return static_cast<double>(outbox_->last_counts().failed); });
   metrics_->add_gauge("balai_db_connections", "Database connections open.",
                       [this] { return static_cast<double>(db_->stats().connections); });
   metrics_->add_gauge("balai_db_connections_in_use", "Database connections lent out now.",

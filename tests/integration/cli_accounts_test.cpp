@@ -203,7 +203,9 @@ TEST_F(CliAccounts, RequiresExactlyOnePasswordOption) {
 }
 
 TEST_F(CliAccounts, GivesStaffAConfirmedTotpSecretAndItsOtpauthUri) {
-  const auto r = add_user("supervisor", "kabid@dishub.example.id", {"--agency", "DISHUB"});
+  // Staff belong to an agency of the catalog: add it first.
+  ASSERT_EQ(run({"agency", "add", "--code", "dishub", "--name", "Dinas Perhubungan"}).exit_code, 0);
+  const auto r = add_user("supervisor", "kabid@dishub.example.id", {"--agency", "dishub"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const std::string secret = line_value(r.out, "totp secret: ");
   const auto bytes = security::base32_decode(secret);

@@ -11,6 +11,7 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <vector>
 
 #include "core/ids.h"
 
@@ -113,7 +114,8 @@ TEST_F(CliAgency, ListsAnAgencyWithoutAnEnglishNameWithADash) {
 }
 
 TEST_F(CliAgency, RefusesACodeThatIsNotASlugNamingTheCode) {
-  for (const std::string bad : {"Dinas PU", "DISHUB", "-dishub", "x", std::string(41, 'a')}) {
+  for (const std::string& bad :
+       std::vector<std::string>{"Dinas PU", "DISHUB", "-dishub", "x", std::string(41, 'a')}) {
     const auto r = run({"agency", "add", "--code", bad, "--name", "Dinas Pekerjaan Umum"});
     EXPECT_EQ(r.exit_code, 1) << bad;
     EXPECT_TRUE(contains(r.err, "code: invalid")) << bad << ": " << r.err;

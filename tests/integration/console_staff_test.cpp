@@ -250,9 +250,13 @@ TEST_P(ConsoleStaffOnBackend, RefusesAnUnknownAgencyAtTheField) {
 
 TEST_P(ConsoleStaffOnBackend, RefusesAnOfficerWithoutAnAgencyAndAnUnknownRole) {
   auto admin = admin_browser();
-  const auto without = admin->post_form("/konsol/staf", officer_form(""));
+  auto without_agency = officer_form("");
+  without_agency["password"] = "rahmat hidayat 2026";
+  const auto without = admin->post_form("/konsol/staf", without_agency);
   EXPECT_EQ(without.status, 422);
   EXPECT_TRUE(contains(without.body, "href=\"#staff-agency\""));
+  EXPECT_TRUE(contains(without.body, "href=\"#staff-password\""));  // every problem at once
+  EXPECT_FALSE(contains(without.body, "href=\"#staff-name\""));
   auto fields = officer_form("disdukcapil");
   fields["role"] = "citizen";
   fields["password"] = "pendek";
@@ -273,6 +277,20 @@ TEST_P(ConsoleStaffOnBackend, RefusesAnEmailThatIsTakenWith409AtTheField) {
   EXPECT_TRUE(contains(r.body, "href=\"#staff-email\""));
   EXPECT_TRUE(contains(r.body, "id=\"staff-email-error\""));
   EXPECT_EQ(staff_count(), before);
+}
+
+TEST_P(ConsoleStaffOnBackend, NamesABlankNameAndAWeakPasswordTogether) {
+  auto admin = admin_browser();
+  auto fields = officer_form("disdukcapil");
+  fields["name"] = "  ";
+  fields["email"] = "bukan-email";
+  fields["password"] = "password1234";
+  const auto r = admin->post_form("/konsol/staf", fields);
+  EXPECT_EQ(r.status, 422);
+  EXPECT_TRUE(contains(r.body, "href=\"#staff-name\""));
+  EXPECT_TRUE(contains(r.body, "href=\"#staff-email\""));
+  EXPECT_TRUE(contains(r.body, "href=\"#staff-password\""));
+  EXPECT_FALSE(contains(r.body, "href=\"#staff-agency\""));
 }
 
 TEST_P(ConsoleStaffOnBackend, RefusesAWeakPasswordAtTheField) {

@@ -7,8 +7,10 @@
 //   POST /konsol/staf/{id}/nonaktifkan         deactivate one (never oneself); ends its sessions
 // Creating and deactivating are audited ("accounts.create", "accounts.deactivate").
 // Names of staff show in full to administrators and auditors; emails only masked.
+#include <algorithm>
 #include <boost/json.hpp>
 #include <map>
+#include <vector>
 
 #include "core/text.h"
 #include "http/form.h"
@@ -19,6 +21,7 @@
 #include "modules/console/staff_rules.h"
 #include "security/accounts.h"
 #include "security/audit.h"
+#include "security/password_policy.h"
 
 namespace balai::console {
 namespace {
@@ -70,9 +73,22 @@ http::Response reauth_page(app::App& app, http::Request& req) {
                             {"reauth", true}});
 }
 
+// Every staff account, oldest first. Role by role, so that citizens' accounts (the many) are
+// neither read nor decrypted.
+core::Result<std::vector<security::Account>> staff_accounts(const app::App& app) {
+  std::vector<security::Account> out;
+  for (security::Role role : kStaffRoles) {
+    auto some = app.security.accounts.list(role);
+    if (!some) return some.take_error();
+    for (auto& a : *some) out.push_back(std::move(a));
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.key < b.key; });
+  return out;
+}
+
 http::Response staff_page(app::App& app, const catalog::CatalogService& catalog, http::Request& req,
                           const security::Actor& actor, int status, const StaffForm& form) {
-  auto accounts = app.security.accounts.list();
+  auto accounts = staff_accounts(app);
   auto agencies = catalog.agencies();
   if (!accounts || !agencies) return app.renderer.error_page(req, 503);
   const std::string_view lang = req.context.lang;
@@ -82,7 +98,6 @@ http::Response staff_page(app::App& app, const catalog::CatalogService& catalog,
 
   boost::json::array staff;
   for (const auto& a : *accounts) {
-    if (!security::is_staff(a.role)) continue;
     auto known = agency_names.find(a.agency);
     boost::json::object o{{"id", a.id},
                           {"name", a.display_name.empty() ? std::string("—") : a.display_name},
@@ -139,6 +154,51 @@ http::Response staff_page(app::App& app, const catalog::CatalogService& catalog,
   return app.renderer.page(status, "console_staff", req, std::move(model));
 }
 
+// The answer to a created account: its audit entry, then back to the list with a notice.
+http::Response audited_creation(app::App& app, const http::Request& req, const security::Actor& a,
+                                const security::Account& created, core::Timestamp now) {
+  if (auto s = app.security.audit.append(
+          app.db,
+          security::AuditEntry{now, a.id, std::string(security::to_string(a.role)),
+                               "accounts.create", "account", created.id, "", "", req.request_id});
+      !s) {
+    // No account that can sign in without its audit entry: switch it off again.
+    (void)app.security.accounts.set_active(created.key, false, now);
+    return app.renderer.error_page(req, 503);
+  }
+  return http::Response::redirect("/konsol/staf?dibuat=1");
+}
+
+// Adds the problems of the name, the email and the password that `form` does not name yet, so
+// that one answer names every problem. The account rules stop at the first group that fails
+// (name, email and agency before the password), so the password is checked on its own. Nothing
+// is hashed or stored. Fails only when the checks themselves fail.
+core::Status other_problems(const app::App& app, const security::NewAccount& request,
+                            StaffForm& form) {
+  // The role and the agency are this page's to check; an auditor's without a password gets no
+  // further than the password rule, before any hashing.
+  security::NewAccount probe = request;
+  probe.role = security::Role::auditor;
+  probe.agency.clear();
+  probe.password.clear();
+  if (auto checked = app.security.accounts.prepare(probe, {}, app.clock.now()); !checked) {
+    if (checked.error().code != core::ErrorCode::validation_failed) return checked.take_error();
+    core::Error found = checked.error();
+    found.fields.erase("password");
+    merge_errors(form, found);
+  }
+  if (form.errors.contains("password")) return {};
+  security::PersonalContext who;
+  who.full_name = std::string(core::trim(request.display_name));
+  who.email = security::normalize_login(request.email);
+  who.city_name = app.config.city.name;
+  if (auto s = security::check_password(request.password, who, app.security.common_passwords); !s) {
+    auto reason = s.error().fields.find("password");
+    form.errors.emplace("password", reason == s.error().fields.end() ? "invalid" : reason->second);
+  }
+  return {};
+}
+
 http::Response list_staff(app::App& app, const catalog::CatalogService& catalog,
                           http::Request& req) {
   auto actor = permitted(app, req, "console.read");
@@ -174,41 +234,25 @@ http::Response create_staff(app::App& app, const catalog::CatalogService& catalo
   }
 
   security::NewAccount request;
-  // A role that cannot be read is checked as an auditor's (no agency rule), so the answer
-  // still names every other field's problem.
-  request.role = role.value_or(security::Role::auditor);
+  request.role = role.value_or(security::Role::auditor);  // only created when the role was read
   request.agency = form.agency;
   request.display_name = form.name;
   request.email = form.email;
   request.password = std::string(parsed->get("password").value_or(""));
   auto& accounts = app.security.accounts;
-  if (!form.errors.empty()) {
-    // Only the checks: nothing is stored (prepare touches no database).
-    if (auto checked = accounts.prepare(request, {}, now); !checked) {
-      if (checked.error().code != core::ErrorCode::validation_failed)
-        return app.renderer.error_page(req, 503);
-      merge_errors(form, checked.error());
-    }
-    return staff_page(app, catalog, req, a, 422, form);
-  }
-  auto created = accounts.create(request, now);
-  if (!created) {
+  int status = 422;
+  if (form.errors.empty()) {
+    auto created = accounts.create(request, now);
+    if (created) return audited_creation(app, req, a, *created, now);
     const core::ErrorCode code = created.error().code;
     if (code != core::ErrorCode::validation_failed && code != core::ErrorCode::conflict)
       return app.renderer.error_page(req, 503);
     merge_errors(form, created.error());
-    return staff_page(app, catalog, req, a, http::status_for(code), form);
+    status = http::status_for(code);
   }
-  const std::string id = created->id;
-  if (auto s = app.security.audit.append(
-          app.db, security::AuditEntry{now, a.id, std::string(security::to_string(a.role)),
-                                       "accounts.create", "account", id, "", "", req.request_id});
-      !s) {
-    // No account that can sign in without its audit entry: switch it off again.
-    (void)accounts.set_active(created->key, false, now);
+  if (auto found = other_problems(app, request, form); !found)
     return app.renderer.error_page(req, 503);
-  }
-  return http::Response::redirect("/konsol/staf?dibuat=1");
+  return staff_page(app, catalog, req, a, status, form);
 }
 
 http::Response deactivate_staff(app::App& app, http::Request& req) {
