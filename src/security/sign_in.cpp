@@ -1,5 +1,7 @@
 #include "security/sign_in.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <chrono>
 #include <thread>
@@ -59,6 +61,17 @@ std::string network_of(std::string_view address) {
   return key.empty() ? std::string(address) : key.substr(3);
 }
 
+// The cores this process may run on (its CPU affinity, as taskset or a container sets it), not
+// every core of the machine: more Argon2 slots than usable cores only queue in the kernel.
+unsigned usable_cores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  unsigned n = 0;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) n = static_cast<unsigned>(CPU_COUNT(&set));
+  if (n == 0) n = std::thread::hardware_concurrency();
+  return std::clamp<unsigned>(n, 1, 256);
+}
+
 }  // namespace
 
 SignIn::SignIn(Accounts& accounts, Sessions& sessions, firewall::Firewall& firewall,
@@ -73,8 +86,7 @@ SignIn::SignIn(Accounts& accounts, Sessions& sessions, firewall::Firewall& firew
       clock_(clock),
       recovery_key_(recovery_key.begin(), recovery_key.end()),
       issuer_(std::move(issuer)),
-      hashing_slots_(static_cast<std::ptrdiff_t>(
-          std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 256))) {
+      hashing_slots_(static_cast<std::ptrdiff_t>(usable_cores())) {
   // A hash of a random password with the current parameters: verifying against it costs what a
   // real verification costs, so an unknown name answers as slowly as a known one.
   auto dummy = accounts_.hasher().hash(new_secret_token());
