@@ -1,8 +1,8 @@
 // The identity module's HTML pages over real HTTP on each database backend, as a browser without
 // JavaScript uses them: registration (errors in the GOV.UK pattern, the region picker's refresh,
 // a taken NIK), confirming the codes read from the development outbox, signing in and "Data
-// Saya", consents and data requests, password reset, the officers' verification and request
-// queues (and who may not open them), and the public transparency page.
+// Saya", consents and data requests, changing the email, password reset, the officers'
+// verification and request queues (and who may not open them), and the public transparency page.
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
@@ -398,6 +398,65 @@ TEST_P(IdentityPages, HandlesADataRequestFromTheCitizenToTheOfficerAndBack) {
   EXPECT_TRUE(contains(mine.body, text("identity.request_status.done")));
   EXPECT_TRUE(contains(mine.body, "Nama sudah diperbaiki."));
   EXPECT_TRUE(contains(mine.body, text("identity.requests.was_in_time")));
+}
+
+TEST_P(IdentityPages, ChangesTheEmailWithTheCodeSentToTheNewAddress) {
+  Browser b = registered_citizen();
+  const auto page = b.get("/data-saya");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, "href=\"#email\""));
+  EXPECT_TRUE(contains(page.body, "action=\"/data-saya/email\""));
+  EXPECT_TRUE(contains(page.body, "href=\"/layanan/identitas/privasi\""));
+  EXPECT_FALSE(contains(page.body, "name=\"email_code\""));
+
+  const std::string fresh = "siti.baru@contoh.id";
+  const auto requested = b.post_form("/data-saya/email", {{"new_email", fresh}});
+  ASSERT_EQ(requested.status, 303) << requested.body.substr(0, 2000);
+  EXPECT_EQ(requested.header("location"), "/data-saya?ok=email_code#email");
+  const auto asking = b.get("/data-saya?ok=email_code");
+  EXPECT_TRUE(contains(asking.body, text("identity.my_data.ok.email_code")));
+  EXPECT_TRUE(contains(asking.body, "action=\"/data-saya/email/konfirmasi\""));
+  EXPECT_TRUE(contains(asking.body, "name=\"email_code\""));
+
+  const std::string code = code_for(fresh, "identity.change_email");
+  ASSERT_EQ(code.size(), 6u);
+  const auto confirmed = b.post_form("/data-saya/email/konfirmasi", {{"email_code", code}});
+  ASSERT_EQ(confirmed.status, 303) << confirmed.body.substr(0, 2000);
+  EXPECT_EQ(confirmed.header("location"), "/data-saya?ok=email_changed#email");
+  const auto mine = b.get("/data-saya?ok=email_changed");
+  EXPECT_TRUE(contains(mine.body, text("identity.my_data.ok.email_changed")));
+  EXPECT_TRUE(contains(mine.body, "<strong data-current-email>" + fresh + "</strong>"));
+  EXPECT_FALSE(contains(mine.body, kEmail));
+}
+
+TEST_P(IdentityPages, ShowsAWrongEmailCodeAtItsFieldAndKeepsTheOldEmail) {
+  Browser b = registered_citizen();
+  b.get("/data-saya");
+  const std::string fresh = "siti.baru@contoh.id";
+  ASSERT_EQ(b.post_form("/data-saya/email", {{"new_email", fresh}}).status, 303);
+  const std::string code = code_for(fresh, "identity.change_email");
+  ASSERT_EQ(code.size(), 6u);
+  const std::string wrong = code == "000000" ? "111111" : "000000";
+  const auto r = b.post_form("/data-saya/email/konfirmasi", {{"email_code", wrong}});
+  ASSERT_EQ(r.status, 422);
+  EXPECT_TRUE(contains(r.body, "<div class=\"error-summary\" role=\"alert\""));
+  EXPECT_TRUE(
+      contains(r.body, "<a href=\"#email-code\">" + text("identity.errors.email_code.wrong")));
+  EXPECT_TRUE(contains(r.body, "id=\"email-code-error\""));
+  EXPECT_TRUE(contains(r.body, "aria-describedby=\"email-code-hint email-code-error\""));
+  EXPECT_TRUE(contains(r.body, "<strong data-current-email>" + std::string(kEmail) + "</strong>"));
+}
+
+TEST_P(IdentityPages, RefusesAnInvalidNewEmailAtItsFieldKeepingWhatWasTyped) {
+  Browser b = registered_citizen();
+  b.get("/data-saya");
+  const auto r = b.post_form("/data-saya/email", {{"new_email", "siti.baru@"}});
+  ASSERT_EQ(r.status, 422);
+  EXPECT_TRUE(contains(r.body, "<div class=\"error-summary\" role=\"alert\""));
+  EXPECT_TRUE(contains(r.body, "<a href=\"#new-email\">" + text("identity.errors.email.invalid")));
+  EXPECT_TRUE(contains(r.body, "id=\"new-email-error\""));
+  EXPECT_TRUE(contains(r.body, "value=\"siti.baru@\""));
+  EXPECT_FALSE(contains(r.body, "name=\"email_code\""));
 }
 
 TEST_P(IdentityPages, ResetsAPasswordWithTheSameAnswerForUnknownAccounts) {

@@ -7,6 +7,8 @@
 //   POST /data-saya/ktp                 a photo of my KTP (multipart)
 //   POST /data-saya/kontak              street, region and phone
 //   POST /data-saya/kontak/konfirmasi   the code sent to a new phone number (or send it again)
+//   POST /data-saya/email               a new email address (a code goes to it)
+//   POST /data-saya/email/konfirmasi    the code sent to the new email address
 //   POST /data-saya/sandi               a new password (signs out everywhere)
 //   GET  /transparansi                  public counts: reads per agency, requests, security events
 // Each POST answers 303 back to /data-saya?ok=<what>#<section> (no personal data in the
@@ -21,6 +23,7 @@
 #include "core/text.h"
 #include "http/form.h"
 #include "http/json.h"
+#include "modules/catalog/service.h"
 #include "modules/identity/page_support.h"
 #include "modules/identity/routes.h"
 #include "modules/identity/rules.h"
@@ -40,14 +43,16 @@ constexpr uint64_t kFormLimit = 16 * 1024;
 constexpr std::string_view kPicker = "kontak";
 constexpr size_t kAccessShown = 50;
 constexpr size_t kConsentHistoryShown = 20;
-constexpr std::string_view kOkKinds[] = {"consents", "request", "ktp",
-                                         "contact",  "phone",   "phone_code_sent"};
+constexpr std::string_view kOkKinds[] = {"consents",   "request",      "ktp",
+                                         "contact",    "phone",        "phone_code_sent",
+                                         "email_code", "email_changed"};
 
 // What a form on the page was sent with, when the page is shown again because of errors.
 struct Resubmitted {
   FieldErrors errors;
   std::optional<std::string> street, region, phone;  // the contact form
   std::string kind, details;                         // the request form
+  std::string new_email;                             // the email form
 };
 
 std::string or_dash(std::string_view s) {
@@ -211,6 +216,12 @@ http::Response my_data_page(app::App& app, IdentityService& service,
   model["contact_street"] = in.street.value_or(c.street);
   model["contact_phone"] = in.phone.value_or(c.phone);
   if (!c.phone_confirmed_at) model["phone_unconfirmed"] = true;
+  model["privacy_href"] = catalog::privacy_notice_path(catalog::kPortalAccountServiceCode);
+
+  // Email: the code's form once a code went to the new address, and again while it is wrong.
+  model["new_email"] = in.new_email;
+  if (req.query_param("ok") == "email_code" || in.errors.has("email_code"))
+    model["email_code_form"] = true;
 
   in.errors.put(model);
   return pages::private_page(app, status, "my_data", req, std::move(model));
@@ -222,6 +233,22 @@ std::optional<http::Response> refuse_non_citizen(app::App& app, const http::Requ
   if (!actor) return pages::sign_in_first("/data-saya");
   if (actor->role != security::Role::citizen) return app.renderer.error_page(req, 403);
   return std::nullopt;
+}
+
+// The page again with an email change's error at the new address's field: 422, 409 when another
+// account has the address, 429 with Retry-After when too many codes were sent.
+http::Response email_change_refused(app::App& app, IdentityService& service,
+                                    const pages::AgencyNames& agencies, const http::Request& req,
+                                    const security::Actor& actor, const core::Error& e,
+                                    Resubmitted in) {
+  pages::add_service_errors(in.errors, app, req, e, {{"email", "new-email", "new_email"}});
+  if (e.code == core::ErrorCode::rate_limited)
+    in.errors.add_general(text(app, req, "identity.errors.too_many_codes"));
+  if (in.errors.empty()) return app.renderer.error_page(req, http::status_for(e.code));
+  http::Response res =
+      my_data_page(app, service, agencies, req, actor, pages::form_status(e), std::move(in));
+  pages::add_retry_after(res, e);
+  return res;
 }
 
 http::Response back(std::string_view ok, std::string_view section) {
@@ -385,6 +412,57 @@ void install_my_data_pages(app::App& app, IdentityService& service) {
                 return app.renderer.error_page(req, http::status_for(confirmed.error().code));
               in.errors.add("phone_code", "phone-code",
                             pages::field_message(app, req, "phone_code", "wrong"));
+              return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+            })
+      .body_limit(kFormLimit);
+
+  router
+      .post("/data-saya/email",
+            [&app, &service, agencies](http::Request& req) {
+              const auto* signed_in = security::current_actor(req);
+              if (auto refused = refuse_non_citizen(app, req, signed_in))
+                return std::move(*refused);
+              const security::Actor& actor = *signed_in;
+              auto form = http::parse_form(req);
+              if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
+              Resubmitted in;
+              in.new_email = std::string(core::trim(value(*form, "new_email")));
+              if (in.new_email.empty()) {
+                in.errors.add("new_email", "new-email",
+                              pages::field_message(app, req, "email", "required"));
+                return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+              }
+              auto sent =
+                  service.request_email_change(actor, in.new_email, facts_of(req, "portal"));
+              if (sent) return back("email_code", "email");
+              return email_change_refused(app, service, *agencies, req, actor, sent.error(),
+                                          std::move(in));
+            })
+      .body_limit(kFormLimit);
+
+  router
+      .post("/data-saya/email/konfirmasi",
+            [&app, &service, agencies](http::Request& req) {
+              const auto* signed_in = security::current_actor(req);
+              if (auto refused = refuse_non_citizen(app, req, signed_in))
+                return std::move(*refused);
+              const security::Actor& actor = *signed_in;
+              auto form = http::parse_form(req);
+              if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
+              Resubmitted in;
+              const std::string code(core::trim(value(*form, "email_code")));
+              if (code.empty()) {
+                in.errors.add("email_code", "email-code",
+                              pages::field_message(app, req, "email_code", "required"));
+                return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+              }
+              auto confirmed = service.confirm_email_change(actor, code, facts_of(req, "portal"));
+              if (confirmed) return back("email_changed", "email");
+              if (confirmed.error().code != core::ErrorCode::unauthenticated)
+                return email_change_refused(app, service, *agencies, req, actor, confirmed.error(),
+                                            std::move(in));
+              in.errors.add("email_code", "email-code",
+                            pages::field_message(app, req, "email_code", "wrong"));
               return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
             })
       .body_limit(kFormLimit);

@@ -347,6 +347,13 @@ core::Status IdentityService::request_email_change(const security::Actor& actor,
   if (email == account->email)
     return core::Error{
         core::ErrorCode::validation_failed, "This is already your email.", {{"email", "same"}}};
+  // Taken by another account: say so now rather than after the code (the confirmation would
+  // fail anyway). Only a signed-in person can ask, and only about one address at a time.
+  auto holder = app_.security.accounts.find_by_login(email);
+  if (!holder) return holder.take_error();
+  if (*holder && (*holder)->key != account->key)
+    return core::Error{
+        core::ErrorCode::conflict, "Another account uses this email.", {{"email", "taken"}}};
   const core::Timestamp now = app_.clock.now();
   auto sent = store_.codes_sent_since(account->key, CodePurpose::change_email,
                                       core::Timestamp{now.ms - 3'600'000});
