@@ -235,6 +235,19 @@ std::optional<http::Response> refuse_non_citizen(app::App& app, const http::Requ
   return std::nullopt;
 }
 
+// A form POST of Data Saya: refused to anyone but a signed-in citizen, the form parsed (its
+// errors answered with their status) before `body` runs.
+template <class Body>
+http::Handler citizen_post(app::App& app, Body body) {
+  return [&app, body = std::move(body)](http::Request& req) {
+    const auto* actor = security::current_actor(req);
+    if (auto refused = refuse_non_citizen(app, req, actor)) return std::move(*refused);
+    auto form = http::parse_form(req);
+    if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
+    return body(req, *actor, *form);
+  };
+}
+
 // The page again with an email change's error at the new address's field: 422, 409 when another
 // account has the address, 429 with Retry-After when too many codes were sent.
 http::Response email_change_refused(app::App& app, IdentityService& service,
@@ -274,45 +287,40 @@ void install_my_data_pages(app::App& app, IdentityService& service) {
 
   router
       .post("/data-saya/persetujuan",
-            [&app, &service](http::Request& req) {
-              const auto* signed_in = security::current_actor(req);
-              if (auto refused = refuse_non_citizen(app, req, signed_in))
-                return std::move(*refused);
-              const security::Actor& actor = *signed_in;
-              auto form = http::parse_form(req);
-              if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
-              const auto chosen = form->all("setuju");
-              for (std::string_view p : rules::consent_purposes()) {
-                const bool granted = std::find(chosen.begin(), chosen.end(), p) != chosen.end();
-                if (auto s = service.set_consent(actor, p, granted, facts_of(req, "portal")); !s)
-                  return app.renderer.error_page(req, http::status_for(s.error().code));
-              }
-              return back("consents", "persetujuan");
-            })
+            citizen_post(
+                app,
+                [&app, &service](http::Request& req, const security::Actor& actor,
+                                 const http::Form& form) {
+                  const auto chosen = form.all("setuju");
+                  for (std::string_view p : rules::consent_purposes()) {
+                    const bool granted = std::find(chosen.begin(), chosen.end(), p) != chosen.end();
+                    if (auto s = service.set_consent(actor, p, granted, facts_of(req, "portal"));
+                        !s)
+                      return app.renderer.error_page(req, http::status_for(s.error().code));
+                  }
+                  return back("consents", "persetujuan");
+                }))
       .body_limit(kFormLimit);
 
   router
       .post("/data-saya/permintaan",
-            [&app, &service, agencies](http::Request& req) {
-              const auto* signed_in = security::current_actor(req);
-              if (auto refused = refuse_non_citizen(app, req, signed_in))
-                return std::move(*refused);
-              const security::Actor& actor = *signed_in;
-              auto form = http::parse_form(req);
-              if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
-              Resubmitted in;
-              in.kind = value(*form, "kind");
-              in.details = value(*form, "details");
-              auto made =
-                  service.make_data_request(actor, in.kind, in.details, facts_of(req, "portal"));
-              if (made) return back("request", "permintaan");
-              if (made.error().code != core::ErrorCode::validation_failed)
-                return app.renderer.error_page(req, http::status_for(made.error().code));
-              pages::add_service_errors(
-                  in.errors, app, req, made.error(),
-                  {{"kind", "permintaan-correction"}, {"details", "permintaan-details"}});
-              return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
-            })
+            citizen_post(
+                app,
+                [&app, &service, agencies](http::Request& req, const security::Actor& actor,
+                                           const http::Form& form) {
+                  Resubmitted in;
+                  in.kind = value(form, "kind");
+                  in.details = value(form, "details");
+                  auto made = service.make_data_request(actor, in.kind, in.details,
+                                                        facts_of(req, "portal"));
+                  if (made) return back("request", "permintaan");
+                  if (made.error().code != core::ErrorCode::validation_failed)
+                    return app.renderer.error_page(req, http::status_for(made.error().code));
+                  pages::add_service_errors(
+                      in.errors, app, req, made.error(),
+                      {{"kind", "permintaan-correction"}, {"details", "permintaan-details"}});
+                  return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+                }))
       .body_limit(kFormLimit);
 
   router
@@ -346,165 +354,153 @@ void install_my_data_pages(app::App& app, IdentityService& service) {
       .body_limit(app.config.identity.ktp_max_bytes + 16 * 1024);
 
   router
-      .post(
-          "/data-saya/kontak",
-          [&app, &service, agencies](http::Request& req) {
-            const auto* signed_in = security::current_actor(req);
-            if (auto refused = refuse_non_citizen(app, req, signed_in)) return std::move(*refused);
-            const security::Actor& actor = *signed_in;
-            auto form = http::parse_form(req);
-            if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
-            Resubmitted in;
-            in.street = value(*form, "street");
-            in.region = regions::chosen_region(app.regions, *form, kPicker);
-            in.phone = value(*form, "phone");
-            if (regions::refresh_requested(*form, kPicker))
-              return my_data_page(app, service, *agencies, req, actor, 200, std::move(in));
-            auto s = service.update_my_contact(actor, *in.street, *in.region, *in.phone,
-                                               facts_of(req, "portal"));
-            if (s) return back("contact", "kontak");
-            if (s.error().code != core::ErrorCode::validation_failed)
-              return app.renderer.error_page(req, http::status_for(s.error().code));
-            // The picker's first level still to choose: where its error's link leads.
-            const auto view = regions::picker_view(app.regions, kPicker, *in.region);
-            pages::add_service_errors(
-                in.errors, app, req, s.error(),
-                {{"street", "contact-street", "contact_street"},
-                 {"village_code", std::string(view.at("focus_id").as_string()), "contact_village"},
-                 {"phone", "contact-phone", "contact_phone"}});
-            return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
-          })
+      .post("/data-saya/kontak",
+            citizen_post(
+                app,
+                [&app, &service, agencies](http::Request& req, const security::Actor& actor,
+                                           const http::Form& form) {
+                  Resubmitted in;
+                  in.street = value(form, "street");
+                  in.region = regions::chosen_region(app.regions, form, kPicker);
+                  in.phone = value(form, "phone");
+                  if (regions::refresh_requested(form, kPicker))
+                    return my_data_page(app, service, *agencies, req, actor, 200, std::move(in));
+                  auto s = service.update_my_contact(actor, *in.street, *in.region, *in.phone,
+                                                     facts_of(req, "portal"));
+                  if (s) return back("contact", "kontak");
+                  if (s.error().code != core::ErrorCode::validation_failed)
+                    return app.renderer.error_page(req, http::status_for(s.error().code));
+                  // The picker's first level still to choose: where its error's link leads.
+                  const auto view = regions::picker_view(app.regions, kPicker, *in.region);
+                  pages::add_service_errors(
+                      in.errors, app, req, s.error(),
+                      {{"street", "contact-street", "contact_street"},
+                       {"village_code", std::string(view.at("focus_id").as_string()),
+                        "contact_village"},
+                       {"phone", "contact-phone", "contact_phone"}});
+                  return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+                }))
       .body_limit(kFormLimit);
 
   router
       .post("/data-saya/kontak/konfirmasi",
-            [&app, &service, agencies](http::Request& req) {
-              const auto* signed_in = security::current_actor(req);
-              if (auto refused = refuse_non_citizen(app, req, signed_in))
-                return std::move(*refused);
-              const security::Actor& actor = *signed_in;
-              auto form = http::parse_form(req);
-              if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
-              Resubmitted in;
-              if (form->get("kirim_ulang")) {
-                auto sent = service.resend_code(actor.id, CodePurpose::confirm_phone,
-                                                facts_of(req, "portal"));
-                if (sent) return back("phone_code_sent", "kontak");
-                if (sent.error().code == core::ErrorCode::conflict) return back("phone", "kontak");
-                if (sent.error().code != core::ErrorCode::rate_limited)
-                  return app.renderer.error_page(req, http::status_for(sent.error().code));
-                in.errors.add_general(text(app, req, "identity.errors.too_many_codes"));
-                http::Response res =
-                    my_data_page(app, service, *agencies, req, actor, 429, std::move(in));
-                pages::add_retry_after(res, sent.error());
-                return res;
-              }
-              const std::string code(core::trim(value(*form, "phone_code")));
-              if (code.empty()) {
-                in.errors.add("phone_code", "phone-code",
-                              pages::field_message(app, req, "phone_code", "required"));
-                return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
-              }
-              auto confirmed = service.confirm_contact(actor.id, CodePurpose::confirm_phone, code,
-                                                       facts_of(req, "portal"));
-              if (confirmed) return back("phone", "kontak");
-              if (confirmed.error().code != core::ErrorCode::unauthenticated)
-                return app.renderer.error_page(req, http::status_for(confirmed.error().code));
-              in.errors.add("phone_code", "phone-code",
-                            pages::field_message(app, req, "phone_code", "wrong"));
-              return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
-            })
+            citizen_post(
+                app,
+                [&app, &service, agencies](http::Request& req, const security::Actor& actor,
+                                           const http::Form& form) {
+                  Resubmitted in;
+                  if (form.get("kirim_ulang")) {
+                    auto sent = service.resend_code(actor.id, CodePurpose::confirm_phone,
+                                                    facts_of(req, "portal"));
+                    if (sent) return back("phone_code_sent", "kontak");
+                    if (sent.error().code == core::ErrorCode::conflict)
+                      return back("phone", "kontak");
+                    if (sent.error().code != core::ErrorCode::rate_limited)
+                      return app.renderer.error_page(req, http::status_for(sent.error().code));
+                    in.errors.add_general(text(app, req, "identity.errors.too_many_codes"));
+                    http::Response res =
+                        my_data_page(app, service, *agencies, req, actor, 429, std::move(in));
+                    pages::add_retry_after(res, sent.error());
+                    return res;
+                  }
+                  const std::string code(core::trim(value(form, "phone_code")));
+                  if (code.empty()) {
+                    in.errors.add("phone_code", "phone-code",
+                                  pages::field_message(app, req, "phone_code", "required"));
+                    return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+                  }
+                  auto confirmed = service.confirm_contact(actor.id, CodePurpose::confirm_phone,
+                                                           code, facts_of(req, "portal"));
+                  if (confirmed) return back("phone", "kontak");
+                  if (confirmed.error().code != core::ErrorCode::unauthenticated)
+                    return app.renderer.error_page(req, http::status_for(confirmed.error().code));
+                  in.errors.add("phone_code", "phone-code",
+                                pages::field_message(app, req, "phone_code", "wrong"));
+                  return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+                }))
       .body_limit(kFormLimit);
 
   router
       .post("/data-saya/email",
-            [&app, &service, agencies](http::Request& req) {
-              const auto* signed_in = security::current_actor(req);
-              if (auto refused = refuse_non_citizen(app, req, signed_in))
-                return std::move(*refused);
-              const security::Actor& actor = *signed_in;
-              auto form = http::parse_form(req);
-              if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
-              Resubmitted in;
-              in.new_email = std::string(core::trim(value(*form, "new_email")));
-              if (in.new_email.empty()) {
-                in.errors.add("new_email", "new-email",
-                              pages::field_message(app, req, "email", "required"));
-                return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
-              }
-              auto sent =
-                  service.request_email_change(actor, in.new_email, facts_of(req, "portal"));
-              if (sent) return back("email_code", "email");
-              return email_change_refused(app, service, *agencies, req, actor, sent.error(),
-                                          std::move(in));
-            })
+            citizen_post(
+                app,
+                [&app, &service, agencies](http::Request& req, const security::Actor& actor,
+                                           const http::Form& form) {
+                  Resubmitted in;
+                  in.new_email = std::string(core::trim(value(form, "new_email")));
+                  if (in.new_email.empty()) {
+                    in.errors.add("new_email", "new-email",
+                                  pages::field_message(app, req, "email", "required"));
+                    return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+                  }
+                  auto sent =
+                      service.request_email_change(actor, in.new_email, facts_of(req, "portal"));
+                  if (sent) return back("email_code", "email");
+                  return email_change_refused(app, service, *agencies, req, actor, sent.error(),
+                                              std::move(in));
+                }))
       .body_limit(kFormLimit);
 
   router
       .post("/data-saya/email/konfirmasi",
-            [&app, &service, agencies](http::Request& req) {
-              const auto* signed_in = security::current_actor(req);
-              if (auto refused = refuse_non_citizen(app, req, signed_in))
-                return std::move(*refused);
-              const security::Actor& actor = *signed_in;
-              auto form = http::parse_form(req);
-              if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
-              Resubmitted in;
-              const std::string code(core::trim(value(*form, "email_code")));
-              if (code.empty()) {
-                in.errors.add("email_code", "email-code",
-                              pages::field_message(app, req, "email_code", "required"));
-                return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
-              }
-              auto confirmed = service.confirm_email_change(actor, code, facts_of(req, "portal"));
-              if (confirmed) return back("email_changed", "email");
-              if (confirmed.error().code != core::ErrorCode::unauthenticated)
-                return email_change_refused(app, service, *agencies, req, actor, confirmed.error(),
-                                            std::move(in));
-              in.errors.add("email_code", "email-code",
-                            pages::field_message(app, req, "email_code", "wrong"));
-              return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
-            })
+            citizen_post(
+                app,
+                [&app, &service, agencies](http::Request& req, const security::Actor& actor,
+                                           const http::Form& form) {
+                  Resubmitted in;
+                  const std::string code(core::trim(value(form, "email_code")));
+                  if (code.empty()) {
+                    in.errors.add("email_code", "email-code",
+                                  pages::field_message(app, req, "email_code", "required"));
+                    return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+                  }
+                  auto confirmed =
+                      service.confirm_email_change(actor, code, facts_of(req, "portal"));
+                  if (confirmed) return back("email_changed", "email");
+                  if (confirmed.error().code != core::ErrorCode::unauthenticated)
+                    return email_change_refused(app, service, *agencies, req, actor,
+                                                confirmed.error(), std::move(in));
+                  in.errors.add("email_code", "email-code",
+                                pages::field_message(app, req, "email_code", "wrong"));
+                  return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+                }))
       .body_limit(kFormLimit);
 
   router
       .post("/data-saya/sandi",
-            [&app, &service, agencies](http::Request& req) {
-              const auto* signed_in = security::current_actor(req);
-              if (auto refused = refuse_non_citizen(app, req, signed_in))
-                return std::move(*refused);
-              const security::Actor& actor = *signed_in;
-              auto form = http::parse_form(req);
-              if (!form) return app.renderer.error_page(req, http::status_for(form.error().code));
-              const std::string current = value(*form, "current_password");
-              const std::string fresh = value(*form, "new_password");
-              Resubmitted in;
-              if (current.empty())
-                in.errors.add("current_password", "current-password",
-                              pages::field_message(app, req, "current_password", "required"));
-              if (fresh.empty())
-                in.errors.add("new_password", "new-password",
-                              pages::field_message(app, req, "password", "required"));
-              if (in.errors.empty()) {
-                auto changed =
-                    service.change_password(actor, current, fresh, facts_of(req, "portal"));
-                if (changed) {
-                  // Every session ended, this one too: sign in again with the new password.
-                  http::Response res = http::Response::redirect("/sandi-diganti");
-                  res.headers.add("Set-Cookie",
-                                  app.security.authenticator.cleared_session_cookie());
-                  return res;
-                }
-                if (changed.error().code != core::ErrorCode::validation_failed)
-                  return app.renderer.error_page(req, http::status_for(changed.error().code));
-                pages::add_service_errors(in.errors, app, req, changed.error(),
-                                          {{"current_password", "current-password"},
-                                           {"password", "new-password", "new_password"}});
-                if (in.errors.empty())
-                  in.errors.add_general(text(app, req, "identity.errors.generic"));
-              }
-              return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
-            })
+            citizen_post(
+                app,
+                [&app, &service, agencies](http::Request& req, const security::Actor& actor,
+                                           const http::Form& form) {
+                  const std::string current = value(form, "current_password");
+                  const std::string fresh = value(form, "new_password");
+                  Resubmitted in;
+                  if (current.empty())
+                    in.errors.add("current_password", "current-password",
+                                  pages::field_message(app, req, "current_password", "required"));
+                  if (fresh.empty())
+                    in.errors.add("new_password", "new-password",
+                                  pages::field_message(app, req, "password", "required"));
+                  if (in.errors.empty()) {
+                    auto changed =
+                        service.change_password(actor, current, fresh, facts_of(req, "portal"));
+                    if (changed) {
+                      // Every session ended, this one too: sign in again with the new password.
+                      http::Response res = http::Response::redirect("/sandi-diganti");
+                      res.headers.add("Set-Cookie",
+                                      app.security.authenticator.cleared_session_cookie());
+                      return res;
+                    }
+                    if (changed.error().code != core::ErrorCode::validation_failed)
+                      return app.renderer.error_page(req, http::status_for(changed.error().code));
+                    pages::add_service_errors(in.errors, app, req, changed.error(),
+                                              {{"current_password", "current-password"},
+                                               {"password", "new-password", "new_password"}});
+                    if (in.errors.empty())
+                      in.errors.add_general(text(app, req, "identity.errors.generic"));
+                  }
+                  return my_data_page(app, service, *agencies, req, actor, 422, std::move(in));
+                }))
       .body_limit(kFormLimit);
 
   router.get("/transparansi", [&app, &service, agencies](http::Request& req) {
