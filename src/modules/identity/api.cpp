@@ -75,6 +75,10 @@ http::Response error(const http::Request& req, const core::Error& e) {
   return res;
 }
 
+http::Response unauthenticated(const http::Request& req) {
+  return error(req, core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
+}
+
 void install_api(app::App& app) {
   app.router
       .post("/api/v1/auth/login",
@@ -107,9 +111,7 @@ void install_api(app::App& app) {
                                             : std::optional<std::string>{};
               if (!code || code->empty()) return error(req, missing({"code"}));
               auto token = app.security.authenticator.presented_session_token(req);
-              if (!token)
-                return error(req,
-                             core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
+              if (!token) return unauthenticated(req);
               const bool app_client = !app.security.authenticator.session_token(req);
               auto done = app.security.sign_in.with_second_factor(*token, *code, attempt_of(req));
               if (!done) return error(req, done.error());
@@ -133,8 +135,7 @@ void install_api(app::App& app) {
         !s)
       return error(req, s.error());
     auto account = app.security.accounts.find(actor->id);
-    if (!account || !*account)
-      return error(req, core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
+    if (!account || !*account) return unauthenticated(req);
     auto list = app.security.sessions.list((*account)->key, app.clock.now());
     if (!list) return error(req, list.error());
     boost::json::array items;
@@ -148,8 +149,7 @@ void install_api(app::App& app) {
 
   app.router.del("/api/v1/auth/sessions/{id:uuid}", [&app](http::Request& req) {
     const auto* actor = security::current_actor(req);
-    if (!actor)
-      return error(req, core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
+    if (!actor) return unauthenticated(req);
     auto session = app.security.sessions.find(req.param("id"));
     if (!session) return error(req, session.error());
     const core::Error not_found = core::make_error(core::ErrorCode::not_found, "No such session.");

@@ -31,10 +31,6 @@ const security::Actor* actor_or_null(const http::Request& req) {
   return security::current_actor(req);
 }
 
-http::Response unauthenticated(const http::Request& req) {
-  return error(req, core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
-}
-
 http::Response private_json(int status, const boost::json::value& body) {
   http::Response res = http::json_response(status, body);
   res.headers.set("Cache-Control", "no-store");

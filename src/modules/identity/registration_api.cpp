@@ -151,9 +151,7 @@ void install_registration_api(app::App& app, IdentityService& service) {
           "/api/v1/me/password",
           [&service](http::Request& req) {
             const auto* actor = security::current_actor(req);
-            if (!actor)
-              return error(req,
-                           core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
+            if (!actor) return unauthenticated(req);
             auto o = json_object(req, kFormLimit);
             if (!o) return error(req, o.error());
             auto current = string_field(*o, "current_password");
@@ -171,9 +169,7 @@ void install_registration_api(app::App& app, IdentityService& service) {
       .post("/api/v1/me/email",
             [&service](http::Request& req) {
               const auto* actor = security::current_actor(req);
-              if (!actor)
-                return error(req,
-                             core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
+              if (!actor) return unauthenticated(req);
               auto o = json_object(req, kFormLimit);
               if (!o) return error(req, o.error());
               auto email = string_field(*o, "email");
@@ -188,9 +184,7 @@ void install_registration_api(app::App& app, IdentityService& service) {
       .post("/api/v1/me/email/confirm",
             [&service](http::Request& req) {
               const auto* actor = security::current_actor(req);
-              if (!actor)
-                return error(req,
-                             core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
+              if (!actor) return unauthenticated(req);
               auto o = json_object(req, kFormLimit);
               if (!o) return error(req, o.error());
               auto code = string_field(*o, "code");

@@ -35,6 +35,9 @@ core::Result<boost::json::object> json_object(const http::Request& req, uint64_t
 // The /api/v1 error answer (no-store; Retry-After from a "retry_after" field).
 http::Response error(const http::Request& req, const core::Error& e);
 
+// 401 "Sign in first." for a route that needs a signed-in person.
+http::Response unauthenticated(const http::Request& req);
+
 // The facts of a sign-in attempt a handler can see (address after proxies, browser, request).
 security::Attempt attempt_of(const http::Request& req);
 
