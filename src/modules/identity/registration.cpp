@@ -336,14 +336,12 @@ core::Status IdentityService::request_email_change(const security::Actor& actor,
                                                    const RequestFacts& facts) {
   auto account = signed_in_citizen(&actor);
   if (!account) return account.take_error();
-  const std::string email = security::normalize_login(new_email);
-  RegistrationForm probe;
-  probe.email = email;
-  if (auto checked = rules::check_registration(probe, app_.regions, core::Date{});
-      !checked && checked.error().fields.contains("email"))
+  const auto normalized = rules::normalize_email(new_email);
+  if (!normalized)
     return core::Error{core::ErrorCode::validation_failed,
                        "The email address is not valid.",
                        {{"email", "invalid"}}};
+  const std::string& email = *normalized;
   if (email == account->email)
     return core::Error{
         core::ErrorCode::validation_failed, "This is already your email.", {{"email", "same"}}};

@@ -209,22 +209,28 @@ core::Result<CheckedRegistration> check_registration(const RegistrationForm& for
     invalid.fields["phone"] = "invalid";
   }
 
-  const std::string email = core::ascii_lower(core::trim(form.email));
-  const auto at = email.find('@');
-  if (email.empty()) {
+  if (core::trim(form.email).empty()) {
     invalid.fields["email"] = "required";
-  } else if (at == std::string::npos || at == 0 || at + 1 >= email.size() || email.size() > 254 ||
-             email.find_first_of(" \t\r\n,;<>") != std::string::npos ||
-             email.find('.', at) == std::string::npos) {
-    invalid.fields["email"] = "invalid";
+  } else if (auto email = normalize_email(form.email)) {
+    out.email = *email;
   } else {
-    out.email = email;
+    invalid.fields["email"] = "invalid";
   }
 
   if (form.password.empty()) invalid.fields["password"] = "required";
 
   if (!invalid.fields.empty()) return invalid;
   return out;
+}
+
+std::optional<std::string> normalize_email(std::string_view text) {
+  const std::string email = core::ascii_lower(core::trim(text));
+  const auto at = email.find('@');
+  if (at == std::string::npos || at == 0 || at + 1 >= email.size() || email.size() > 254 ||
+      email.find_first_of(" \t\r\n,;<>") != std::string::npos ||
+      email.find('.', at) == std::string::npos)
+    return std::nullopt;
+  return email;
 }
 
 bool looks_like_code(std::string_view text) {

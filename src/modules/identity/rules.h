@@ -29,6 +29,10 @@ std::string format_date(core::Date date);
 // the marks names carry (. , ' -); runs of spaces collapsed. nullopt when not acceptable.
 std::optional<std::string> normalize_full_name(std::string_view text);
 
+// An email address as registered: trimmed, lower-case, one '@' with a dotted domain after it,
+// no spaces or list separators, at most 254 characters. nullopt when not acceptable.
+std::optional<std::string> normalize_email(std::string_view text);
+
 // One-time codes: six digits; compared in constant time by digest (see service).
 constexpr int kCodeDigits = 6;
 bool looks_like_code(std::string_view text);
