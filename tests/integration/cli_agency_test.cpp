@@ -1,10 +1,7 @@
 // `balai agency` as an administrator uses it, and `balai user add` refusing an agency the
 // catalog does not know: a real process on a fresh data directory (no demo city), real exit
 // codes, and what reaches the terminal.
-#include <fcntl.h>
 #include <gtest/gtest.h>
-#include <spawn.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -14,16 +11,13 @@
 #include <vector>
 
 #include "core/ids.h"
+#include "support/cli_process.h"
 
 namespace balai::testing {
 namespace {
 namespace fs = std::filesystem;
 
-struct Outcome {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
+using Outcome = CliOutcome;
 
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
@@ -33,45 +27,11 @@ class CliAgency : public ::testing::Test {
  protected:
   void SetUp() override {
     const char* bin = std::getenv("BALAI_BIN");
-    bin_ = bin ? bin : BALAI_BIN_PATH;  // the build passes the binary's path
-    dir_ = fs::temp_directory_path() / ("balai-cli-opd-" + core::random_hex_id().substr(0, 8));
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Outcome run(const std::vector<std::string>& args) {
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, (dir_ / "out").c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    posix_spawn_file_actions_addopen(&actions, 2, (dir_ / "err").c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    std::vector<std::string> argv_s = {bin_};
-    argv_s.insert(argv_s.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& a : argv_s) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    const char* source = std::getenv("BALAI_SOURCE_DIR");
-    std::vector<std::string> env_s = {
-        "BALAI_DATA_DIR=" + (dir_ / "data").string(),
-        "BALAI_WEB_DIR=" + std::string(source ? source : ".") + "/web", "PATH=/usr/bin:/bin"};
-    std::vector<char*> envp;
-    for (auto& e : env_s) envp.push_back(e.data());
-    envp.push_back(nullptr);
-    pid_t pid = -1;
-    const int spawned =
-        posix_spawn(&pid, bin_.c_str(), &actions, nullptr, argv.data(), envp.data());
-    posix_spawn_file_actions_destroy(&actions);
-    if (spawned != 0) return {};
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read("out"), read("err")};
+    cli_ = std::make_unique<CliProcess>(bin ? bin : BALAI_BIN_PATH, "opd");
+    dir_ = cli_->dir();
   }
 
-  std::string read(const char* name) const {
-    std::ifstream in(dir_ / name);
-    return std::string(std::istreambuf_iterator<char>(in), {});
-  }
+  Outcome run(const std::vector<std::string>& args) { return cli_->run(args); }
 
   Outcome add_officer(const std::string& agency) {
     return run({"user", "add", "--role", "officer", "--agency", agency, "--email",
@@ -79,7 +39,7 @@ class CliAgency : public ::testing::Test {
                 "kereta api pagi ke Surabaya"});
   }
 
-  std::string bin_;
+  std::unique_ptr<CliProcess> cli_;
   fs::path dir_;
 };
 
