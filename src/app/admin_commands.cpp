@@ -13,6 +13,9 @@
 #include "app/runtime.h"
 #include "core/log.h"
 #include "core/text.h"
+#include "modules/calendar/module.h"
+#include "modules/calendar/rules.h"
+#include "modules/calendar/service.h"
 #include "modules/catalog/service.h"
 #include "modules/console/staff_rules.h"
 #include "security/accounts.h"
@@ -26,6 +29,9 @@ namespace balai::app {
 struct AdminCommands::Options {
   CLI::App* agency_add = nullptr;
   CLI::App* agency_list = nullptr;
+  CLI::App* holiday_list = nullptr;
+  CLI::App* holiday_add = nullptr;
+  CLI::App* holiday_remove = nullptr;
   CLI::App* token_create = nullptr;
   CLI::App* token_list = nullptr;
   CLI::App* token_revoke = nullptr;
@@ -44,6 +50,11 @@ struct AdminCommands::Options {
   std::string password;
   std::string password_file;
   bool show_email = false;
+  int year = 0;
+  CLI::Option* year_option = nullptr;
+  std::string date;
+  std::string name_id;
+  bool collective = false;
 };
 
 namespace {
@@ -263,6 +274,85 @@ int agency_list(const core::Config& config) {
   return 0;
 }
 
+// The holiday calendar through its service, as the console page uses it (no routes: the command
+// line installs no modules), for the operator (calendar::command_line_actor(), audited as
+// "system" with request id "cli").
+std::unique_ptr<calendar::CalendarService> holiday_calendar(Runtime& rt) {
+  calendar::allow_actions(rt.security().policy);
+  return std::make_unique<calendar::CalendarService>(rt.app());
+}
+
+constexpr std::string_view kWeekdays[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+
+// "2026-05-01 (Fri)".
+std::string date_and_day(core::Date date) {
+  return calendar::format_date(date) + " (" +
+         std::string(kWeekdays[calendar::iso_weekday(date) - 1]) + ")";
+}
+
+core::Error invalid_date() {
+  return invalid("date", "must be a real day written YYYY-MM-DD, in a year from " +
+                             std::to_string(calendar::kFirstYear) + " to " +
+                             std::to_string(calendar::kLastYear));
+}
+
+// The calendar's problems under the options' names, which is what the operator typed.
+core::Error with_option_names(const core::Error& e) {
+  core::Error out = e;
+  out.fields.clear();
+  for (const auto& [field, problem] : e.fields)
+    out.fields[field == "name_id" ? "name-id" : field == "name_en" ? "name-en" : field] = problem;
+  return out;
+}
+
+int holiday_list(const core::Config& config, const AdminCommands::Options& o) {
+  int year = core::local_date(core::SystemClock{}.now(), config.city.zone).year;
+  if (o.year_option->count() > 0) year = o.year;
+  if (year < calendar::kFirstYear || year > calendar::kLastYear)
+    return fail(invalid("year", "must be from " + std::to_string(calendar::kFirstYear) + " to " +
+                                    std::to_string(calendar::kLastYear)));
+  auto rt = open_migrated(config);
+  if (!rt) return fail(rt.error());
+  auto holidays = holiday_calendar(**rt)->holidays(year);
+  if (!holidays) return fail(holidays.error());
+  Table table({"DATE", "DAY", "KIND", "NAME", "NAME (EN)"});
+  for (const auto& h : *holidays)
+    table.add({calendar::format_date(h.date),
+               std::string(kWeekdays[calendar::iso_weekday(h.date) - 1]),
+               h.collective_leave ? "cuti bersama" : "holiday", printable(h.name_id),
+               printable(h.name_en)});
+  table.print();
+  return 0;
+}
+
+int holiday_add(const core::Config& config, const AdminCommands::Options& o) {
+  const auto date = calendar::parse_date(core::trim(o.date));
+  if (!date) return fail(invalid_date());
+  const calendar::Holiday holiday{*date, std::string(core::trim(o.name_id)),
+                                  std::string(core::trim(o.name_en)), o.collective};
+  if (auto valid = calendar::validate(holiday); !valid)
+    return fail(with_option_names(valid.error()));
+  auto rt = open_migrated(config);
+  if (!rt) return fail(rt.error());
+  auto added = holiday_calendar(**rt)->add_holiday(calendar::command_line_actor(), holiday, "cli");
+  if (!added) return fail(with_option_names(added.error()));
+  std::printf("added %s %s\n", o.collective ? "cuti bersama" : "holiday",
+              date_and_day(*date).c_str());
+  return 0;
+}
+
+int holiday_remove(const core::Config& config, const AdminCommands::Options& o) {
+  const auto date = calendar::parse_date(core::trim(o.date));
+  if (!date) return fail(invalid_date());
+  auto rt = open_migrated(config);
+  if (!rt) return fail(rt.error());
+  auto removed =
+      holiday_calendar(**rt)->remove_holiday(calendar::command_line_actor(), *date, "cli");
+  if (!removed) return fail(removed.error());
+  std::printf("removed the holiday of %s\n", date_and_day(*date).c_str());
+  return 0;
+}
+
 // The first line of `path`, without its line ending.
 core::Result<std::string> read_password_file(const std::string& path) {
   std::ifstream in(path);
@@ -382,6 +472,22 @@ AdminCommands::AdminCommands(CLI::App& cli) : options_(std::make_unique<Options>
   o.agency_add->add_option("--name-en", o.name_en, "The agency's name in English");
   o.agency_list = agency->add_subcommand("list", "List the agencies of the catalog");
 
+  auto* holiday = cli.add_subcommand(
+      "holiday", "The holidays and cuti bersama that working-day deadlines skip");
+  holiday->require_subcommand(1);
+  o.holiday_list = holiday->add_subcommand("list", "List the holidays of a year");
+  o.year_option = o.holiday_list->add_option("--year", o.year, "The year (default: this year)");
+  o.holiday_add = holiday->add_subcommand("add", "Add a holiday (audited)");
+  o.holiday_add->add_option("--date", o.date, "The day, YYYY-MM-DD")->required();
+  o.holiday_add->add_option("--name-id", o.name_id, "Its name in Indonesian (1 to 120 characters)")
+      ->required();
+  o.holiday_add->add_option("--name-en", o.name_en, "Its name in English (1 to 120 characters)")
+      ->required();
+  o.holiday_add->add_flag("--collective", o.collective,
+                          "Cuti bersama (collective leave) rather than a national holiday");
+  o.holiday_remove = holiday->add_subcommand("remove", "Remove the holiday of a day (audited)");
+  o.holiday_remove->add_option("--date", o.date, "The day, YYYY-MM-DD")->required();
+
   auto* user = cli.add_subcommand("user", "Accounts of citizens and staff");
   user->require_subcommand(1);
   o.user_add =
@@ -412,6 +518,9 @@ std::optional<int> AdminCommands::run(const core::Config& config) const {
   const auto& o = *options_;
   if (o.agency_add->parsed()) return agency_add(config, o);
   if (o.agency_list->parsed()) return agency_list(config);
+  if (o.holiday_list->parsed()) return holiday_list(config, o);
+  if (o.holiday_add->parsed()) return holiday_add(config, o);
+  if (o.holiday_remove->parsed()) return holiday_remove(config, o);
   if (o.token_create->parsed()) return token_create(config, o);
   if (o.token_list->parsed()) return token_list(config);
   if (o.token_revoke->parsed()) return token_revoke(config, o.token_id);

@@ -6,7 +6,9 @@
 #include "app/runtime.h"
 #include "core/log.h"
 #include "http/json.h"
+#include "modules/calendar/module.h"
 #include "modules/catalog/module.h"
+#include "modules/complaints/module.h"
 #include "modules/console/module.h"
 #include "modules/identity/module.h"
 #include "modules/notify/module.h"
@@ -221,7 +223,9 @@ std::vector<db::Migration> Runtime::all_migrations() {
   for (auto&& m : security::migrations()) all.push_back(std::move(m));
   for (auto&& m : catalog::migrations()) all.push_back(std::move(m));
   for (auto&& m : notify::migrations()) all.push_back(std::move(m));
+  for (auto&& m : calendar::migrations()) all.push_back(std::move(m));
   for (auto&& m : identity::migrations()) all.push_back(std::move(m));
+  for (auto&& m : complaints::migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -229,6 +233,7 @@ std::vector<security::EncryptedColumn> Runtime::encrypted_columns() {
   auto all = security::security_encrypted_columns();
   for (auto&& c : identity::encrypted_columns()) all.push_back(std::move(c));
   for (auto&& c : notify::encrypted_columns()) all.push_back(std::move(c));
+  for (auto&& c : complaints::encrypted_columns()) all.push_back(std::move(c));
   return all;
 }
 
@@ -236,9 +241,26 @@ core::Result<db::MigrationReport> Runtime::migrate() {
   return db::migrate(*db_, all_migrations());
 }
 
+void Runtime::install_modules() {
+  if (modules_installed_) return;
+  modules_installed_ = true;
+  install_platform_routes();
+  catalog::install(*app_);
+  regions::install(*app_);
+  notify::install(*app_);
+  calendar::install(*app_);
+  identity::install(*app_);
+  complaints::install(*app_);
+  console::install(*app_);
+}
+
 core::Status Runtime::seed_demo() {
+  // Demo data goes through the modules' services (grants, audit, deadlines), so they must be
+  // installed first; serving later finds them installed.
+  install_modules();
   BALAI_TRY(catalog::seed_demo(*app_));
-  return identity::seed_demo(*app_);
+  BALAI_TRY(identity::seed_demo(*app_));
+  return complaints::seed_demo(*app_);
 }
 
 void Runtime::install_platform_routes() {
@@ -289,12 +311,7 @@ core::Status Runtime::start_server() {
     core::log::warn("security.insecure_cookies",
                     {{"cookie", authenticator_->cookies().session},
                      {"why", "no TLS and no https public_url: development only"}});
-  install_platform_routes();
-  catalog::install(*app_);
-  regions::install(*app_);
-  notify::install(*app_);
-  identity::install(*app_);
-  console::install(*app_);
+  install_modules();
   renderer_->set_viewer_describer([this](const http::Request& req) {
     const auto* actor = security::current_actor(req);
     boost::json::object viewer{{"signed_in", actor != nullptr}};

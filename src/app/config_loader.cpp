@@ -8,6 +8,7 @@
 #include <functional>
 #include <vector>
 
+#include "core/geo.h"
 #include "core/log.h"
 
 extern char** environ;
@@ -130,9 +131,28 @@ const std::vector<Setting>& settings() {
       BALAI_INT("identity.ktp_max_bytes", identity.ktp_max_bytes, 64 * 1024, 50 * 1024 * 1024),
       BALAI_INT("identity.code_minutes", identity.code_minutes, 1, 24 * 60),
       BALAI_INT("identity.code_attempts", identity.code_attempts, 1, 100),
+      Setting{"complaints.verification",
+              [](core::Config& c, const std::string& v) {
+                if (v != "desk" && v != "village") return false;
+                c.complaints.verification = v;
+                return true;
+              },
+              [](const core::Config& c) { return c.complaints.verification; }, true},
+      BALAI_STRING("complaints.desk_agency", complaints.desk_agency),
+      BALAI_STRING("complaints.village_agency_prefix", complaints.village_agency_prefix),
+      BALAI_INT("complaints.photo_max_bytes", complaints.photo_max_bytes, 64 * 1024,
+                20 * 1024 * 1024),
       BALAI_STRING("city.name", city.name),
       BALAI_STRING("city.name_en", city.name_en),
       BALAI_STRING("city.region_code", city.region_code),
+      Setting{"city.area",
+              [](core::Config& c, const std::string& v) {
+                if (!core::parse_geo_box(v)) return false;
+                c.city.area = v;
+                return true;
+              },
+              [](const core::Config& c) { return c.city.area; }, true},
+      BALAI_STRING("city.map_tiles", city.map_tiles),
       Setting{
           "city.zone",
           [](core::Config& c, const std::string& v) {

@@ -70,6 +70,10 @@ class Runtime {
  private:
   Runtime() = default;
   void install_platform_routes();
+  // Routes, grants, services and jobs of the platform and every module; once (seeding the demo
+  // and serving both need them).
+  void install_modules();
+  bool modules_installed_ = false;
   void housekeeping_loop();
   [[nodiscard]] core::Status open_security(const std::string& web_dir);
 

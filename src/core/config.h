@@ -46,6 +46,13 @@ struct CityConfig {
   std::string name_en = "Madiun City";
   std::string region_code = "35.77";  // Kemendagri code of the regency/city
   Zone zone = Zone::wib;
+  // The city's area, "south,west,north,east" in decimal degrees (core::parse_geo_box): places
+  // outside it are refused (a complaint about another city), and maps open on its centre.
+  std::string area = "-7.6800,111.4800,-7.5700,111.5700";
+  // Map tiles for the portal's maps, e.g. "https://tile.openstreetmap.org/{z}/{x}/{y}.png" or
+  // the city's own tile server. Empty: maps show pins on a plain background (no third party
+  // learns who looks at the map); the tile server's origin is added to the CSP img-src.
+  std::string map_tiles;
 };
 
 struct SecurityConfig {
@@ -130,6 +137,17 @@ struct IdentityConfig {
   int code_attempts = 5;
 };
 
+// Complaints (pengaduan): who verifies first, photo limits.
+struct ComplaintsConfig {
+  // "desk": one central desk agency verifies every new report; "village": the village office
+  // (kelurahan) of the report's place verifies it when that office is an agency in the
+  // catalog (code village_agency_prefix + the village code without dots), the desk otherwise.
+  std::string verification = "desk";
+  std::string desk_agency = "diskominfo";
+  std::string village_agency_prefix = "kel-";
+  uint32_t photo_max_bytes = 4 * 1024 * 1024;
+};
+
 struct LogConfig {
   std::string level = "info";
   bool access_log = true;  // one line per request
@@ -144,6 +162,7 @@ struct Config {
   SecurityConfig security;
   NotifyConfig notify;
   IdentityConfig identity;
+  ComplaintsConfig complaints;
   LogConfig log;
 
   // The database URL with the default filled in.

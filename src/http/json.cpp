@@ -108,4 +108,18 @@ Response api_error(const Request& req, const core::Error& error) {
   return r;
 }
 
+core::Result<boost::json::object> parse_json_object(const Request& req, const JsonLimits& limits) {
+  auto body = parse_json_body(req, limits);
+  if (!body) return body.take_error();
+  if (!body->is_object())
+    return core::make_error(core::ErrorCode::bad_request, "The body must be a JSON object.");
+  return std::move(body->as_object());
+}
+
+std::optional<std::string> string_member(const boost::json::object& o, std::string_view name) {
+  auto* v = o.if_contains(name);
+  if (!v || !v->is_string()) return std::nullopt;
+  return std::string(v->as_string());
+}
+
 }  // namespace balai::http

@@ -3,7 +3,9 @@
 // {"error":{"code":"validation_failed","message":"...","fields":{...},"request_id":"..."}}
 
 #include <boost/json/value.hpp>
+#include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/result.h"
 #include "http/request.h"
@@ -28,6 +30,13 @@ core::Error error_for_status(int status);
 // invalid UTF-8 or nesting deeper than the limit.
 [[nodiscard]] core::Result<boost::json::value> parse_json_body(const Request& req,
                                                                const JsonLimits& limits = {});
+
+// The body as a JSON object: parse_json_body's errors, and bad_request for another JSON value.
+[[nodiscard]] core::Result<boost::json::object> parse_json_object(const Request& req,
+                                                                  const JsonLimits& limits = {});
+
+// A string member of an object; nullopt when absent or not a string.
+std::optional<std::string> string_member(const boost::json::object& o, std::string_view name);
 
 // Serializes a JSON value as a response.
 Response json_response(int status, const boost::json::value& body);

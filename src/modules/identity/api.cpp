@@ -48,17 +48,11 @@ http::Response started(app::App& app, const security::StartedSession& s, bool ap
 }  // namespace
 
 std::optional<std::string> string_field(const boost::json::object& o, std::string_view name) {
-  auto* v = o.if_contains(name);
-  if (!v || !v->is_string()) return std::nullopt;
-  return std::string(v->as_string());
+  return http::string_member(o, name);
 }
 
 core::Result<boost::json::object> json_object(const http::Request& req, uint64_t limit) {
-  auto body = http::parse_json_body(req, {limit, 8});
-  if (!body) return body.take_error();
-  if (!body->is_object())
-    return core::make_error(core::ErrorCode::bad_request, "The body must be a JSON object.");
-  return std::move(body->as_object());
+  return http::parse_json_object(req, {limit, 8});
 }
 
 core::Error missing(std::initializer_list<std::string_view> names) {

@@ -116,6 +116,10 @@ class IdentityService final : public app::ModuleState {
   void delete_due_photos(core::Timestamp now);
   // For other modules: whether the account's identity is verified (services may require it).
   [[nodiscard]] core::Result<bool> identity_verified(std::string_view account_id);
+  // For other modules that send a person updates by SMS: the account's confirmed phone
+  // (+62...), "" when it has none or it is not confirmed. Not a staff read: the number goes
+  // only to the notification outbox, encrypted.
+  [[nodiscard]] core::Result<std::string> confirmed_phone(int64_t account_key) const;
 
   // --- Data Saya (my_data.cpp) ---
   [[nodiscard]] core::Result<Profile> my_profile(const security::Actor& actor);

@@ -130,4 +130,11 @@ core::Result<bool> IdentityService::identity_verified(std::string_view account_i
   return *citizen && (*citizen)->assurance == Assurance::verified;
 }
 
+core::Result<std::string> IdentityService::confirmed_phone(int64_t account_key) const {
+  auto citizen = store_.find_citizen(account_key);
+  if (!citizen) return citizen.take_error();
+  if (!*citizen || !(*citizen)->phone_confirmed_at) return std::string();
+  return (*citizen)->phone;
+}
+
 }  // namespace balai::identity

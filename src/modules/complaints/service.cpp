@@ -1,0 +1,332 @@
+// The complaints service's shared machinery: the transition every change goes through, audit
+// entries, notifications to the reporter and supporters, and categories (cached).
+#include "modules/complaints/service.h"
+
+#include <fmt/format.h>
+
+#include <stdexcept>
+
+#include "core/log.h"
+#include "http/response_cache.h"
+#include "modules/calendar/service.h"
+#include "modules/identity/service.h"
+#include "modules/notify/outbox.h"
+#include "security/audit.h"
+#include "security/policy.h"
+
+namespace balai::complaints {
+namespace {
+
+constexpr const char* kManage = "complaints.categories.manage";
+
+// What a message about a step says (Bahasa Indonesia first, then English).
+std::pair<std::string, std::string> step_words(EventKind k) {
+  switch (k) {
+    case EventKind::submitted:
+      return {"diterima", "received"};
+    case EventKind::verified:
+    case EventKind::dispositioned:
+      return {"diteruskan ke instansi", "sent to the agency"};
+    case EventKind::rejected:
+      return {"ditolak", "rejected"};
+    case EventKind::rerouted:
+      return {"dialihkan ke instansi lain", "moved to another agency"};
+    case EventKind::follow_up:
+      return {"mendapat tindak lanjut", "followed up"};
+    case EventKind::resolved:
+      return {"dinyatakan selesai", "resolved"};
+    case EventKind::closed:
+      return {"ditutup", "closed"};
+    case EventKind::merged:
+      return {"digabung dengan laporan lain", "merged with another report"};
+    case EventKind::reopened:
+      return {"dibuka kembali", "reopened"};
+    default:
+      return {"diperbarui", "updated"};
+  }
+}
+
+}  // namespace
+
+ComplaintService::ComplaintService(app::App& app)
+    : app_(app), store_(app.db, app.security.cipher) {}
+
+ComplaintService& service_of(app::App& app) {
+  for (auto& state : app.states)
+    if (auto* s = dynamic_cast<ComplaintService*>(state.get())) return *s;
+  throw std::logic_error("complaints::install has not run");
+}
+
+std::shared_ptr<const calendar::WorkingDays> ComplaintService::working_days() const {
+  return calendar::service_of(app_).working_days();
+}
+
+core::Result<std::shared_ptr<const std::vector<Category>>> ComplaintService::categories() const {
+  {
+    std::lock_guard lock(categories_mutex_);
+    if (categories_) return categories_;
+  }
+  auto loaded = store_.categories();
+  if (!loaded) return loaded.take_error();
+  auto shared = std::make_shared<const std::vector<Category>>(std::move(loaded).value());
+  std::lock_guard lock(categories_mutex_);
+  categories_ = shared;
+  return shared;
+}
+
+core::Result<Category> ComplaintService::category(std::string_view code) const {
+  auto all = categories();
+  if (!all) return all.take_error();
+  for (const auto& c : **all)
+    if (c.code == code) return c;
+  return core::make_error(core::ErrorCode::not_found, "No such category.");
+}
+
+void ComplaintService::forget_categories() const {
+  std::lock_guard lock(categories_mutex_);
+  categories_.reset();
+  app_.cache.clear();
+}
+
+core::Status ComplaintService::save_category(const security::Actor& admin, const Category& c,
+                                             const RequestFacts& facts) {
+  BALAI_TRY(app_.security.policy.authorize(&admin, kManage));
+  std::map<std::string, std::string> errors;
+  const bool code_ok = !c.code.empty() && c.code.size() <= 64 &&
+                       std::all_of(c.code.begin(), c.code.end(), [](char ch) {
+                         return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
+                       });
+  if (!code_ok) errors["code"] = "lower-case letters, digits and hyphens (1-64)";
+  if (c.name_id.empty() || c.name_id.size() > 120) errors["name_id"] = "1-120 characters";
+  if (c.name_en.size() > 120) errors["name_en"] = "at most 120 characters";
+  if (c.description_id.size() > 2000 || c.description_en.size() > 2000)
+    errors["description_id"] = "at most 2000 characters";
+  if (c.nearby_radius_m < 0 || c.nearby_radius_m > 5000)
+    errors["nearby_radius_m"] = "0-5000 metres";
+  for (const auto& a : c.attributes) {
+    const bool list =
+        a.type == AttributeType::singlevaluelist || a.type == AttributeType::multivaluelist;
+    if (a.code.empty() || a.code.size() > 64 || a.description.empty() || list != !a.values.empty())
+      errors["attributes"] = "each needs a code, a description, and values exactly for lists";
+  }
+  auto agencies = app_.db.query("SELECT 1 FROM agencies WHERE code = ?", {c.agency_code});
+  if (!agencies) return agencies.take_error();
+  if (agencies->empty()) errors["agency_code"] = "unknown agency";
+  if (!errors.empty()) {
+    core::Error e{core::ErrorCode::validation_failed, "The category has problems.", {}};
+    e.fields = std::move(errors);
+    return e;
+  }
+  const core::Timestamp now = app_.clock.now();
+  auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
+    BALAI_TRY(store_.save_category(conn, c, now));
+    security::AuditEntry e;
+    e.at = now;
+    e.actor = admin.id;
+    e.actor_role = std::string(security::to_string(admin.role));
+    e.action = "complaints.category.save";
+    e.object_type = "complaint_category";
+    e.object_id = c.code;
+    e.request_id = facts.request_id;
+    return app_.security.audit.append(conn, e);
+  });
+  forget_categories();
+  return status;
+}
+
+core::Status ComplaintService::save_route(const security::Actor& admin, const Route& r,
+                                          const RequestFacts& facts) {
+  BALAI_TRY(app_.security.policy.authorize(&admin, kManage));
+  auto cat = category(r.category_code);
+  if (!cat)
+    return core::Error{core::ErrorCode::validation_failed,
+                       "Unknown category.",
+                       {{"category_code", "unknown category"}}};
+  if (!regions::level_of(r.region_prefix) || !app_.regions.find(r.region_prefix))
+    return core::Error{core::ErrorCode::validation_failed,
+                       "Unknown region.",
+                       {{"region_prefix", "not a region code"}}};
+  auto agencies = app_.db.query("SELECT 1 FROM agencies WHERE code = ?", {r.agency_code});
+  if (!agencies) return agencies.take_error();
+  if (agencies->empty())
+    return core::Error{
+        core::ErrorCode::validation_failed, "Unknown agency.", {{"agency_code", "unknown agency"}}};
+  const core::Timestamp now = app_.clock.now();
+  return app_.db.transact([&](db::Connection& conn) -> core::Status {
+    BALAI_TRY(store_.save_route(conn, r));
+    security::AuditEntry e;
+    e.at = now;
+    e.actor = admin.id;
+    e.actor_role = std::string(security::to_string(admin.role));
+    e.action = "complaints.route.save";
+    e.object_type = "complaint_route";
+    e.object_id = r.category_code + "@" + r.region_prefix;
+    e.request_id = facts.request_id;
+    return app_.security.audit.append(conn, e);
+  });
+}
+
+core::Status ComplaintService::delete_route(const security::Actor& admin,
+                                            std::string_view category_code,
+                                            std::string_view region_prefix,
+                                            const RequestFacts& facts) {
+  BALAI_TRY(app_.security.policy.authorize(&admin, kManage));
+  const core::Timestamp now = app_.clock.now();
+  return app_.db.transact([&](db::Connection& conn) -> core::Status {
+    auto gone = store_.delete_route(conn, category_code, region_prefix);
+    if (!gone) return gone.take_error();
+    if (!*gone) return core::make_error(core::ErrorCode::not_found, "No such route.");
+    security::AuditEntry e;
+    e.at = now;
+    e.actor = admin.id;
+    e.actor_role = std::string(security::to_string(admin.role));
+    e.action = "complaints.route.delete";
+    e.object_type = "complaint_route";
+    e.object_id = std::string(category_code) + "@" + std::string(region_prefix);
+    e.request_id = facts.request_id;
+    return app_.security.audit.append(conn, e);
+  });
+}
+
+core::Result<security::Account> ComplaintService::citizen_account(
+    const security::Actor& actor) const {
+  if (actor.role != security::Role::citizen)
+    return core::make_error(core::ErrorCode::forbidden, "Only citizens can do this.");
+  auto account = app_.security.accounts.find(actor.id);
+  if (!account) return account.take_error();
+  if (!*account || !(*account)->active)
+    return core::make_error(core::ErrorCode::unauthenticated, "Sign in first.");
+  return std::move(**account);
+}
+
+bool ComplaintService::works_on(const security::Actor& actor, const Complaint& c) const {
+  if (actor.role != security::Role::officer && actor.role != security::Role::supervisor)
+    return false;
+  if (actor.agency.empty()) return false;
+  return actor.agency == c.verifier_agency || actor.agency == c.agency_code;
+}
+
+core::Status ComplaintService::audit(db::Connection& conn, const security::Actor* actor,
+                                     std::string_view action, const Complaint& c,
+                                     const RequestFacts& facts, core::Timestamp now,
+                                     std::string_view purpose) const {
+  security::AuditEntry e;
+  e.at = now;
+  if (actor) {
+    // An anonymous report's reporter stays anonymous in the audit log as well: the account
+    // link lives only in the report row, for the reporter's own pages.
+    const bool hide = c.anonymous && actor->role == security::Role::citizen &&
+                      action.starts_with("complaints.report.");
+    e.actor = hide ? "anonymous" : actor->id;
+    e.actor_role = std::string(security::to_string(actor->role));
+  }
+  e.action = std::string(action);
+  e.object_type = "complaint";
+  e.object_id = c.tracking;
+  e.purpose = std::string(purpose);
+  e.request_id = facts.request_id;
+  return app_.security.audit.append(conn, e);
+}
+
+core::Status ComplaintService::notify(db::Connection& conn, const Complaint& c, const Step& step,
+                                      core::Timestamp now) const {
+  if (!step.notify) return {};
+  const auto [id_words, en_words] = step_words(step.event);
+  const std::string link = app_.config.server.public_url + "/pengaduan/" + c.tracking;
+  notify::Message m;
+  m.kind = "complaints." + std::string(to_string(step.event));
+  m.subject = fmt::format("Laporan {} {}", c.tracking, id_words);
+  std::string note = step.body.empty() ? "" : "\n\n" + step.body + "\n";
+  m.body = fmt::format(
+      "Laporan {0} {1}.{3}\nLihat perkembangannya: {2}\n\n"
+      "Report {0} was {4}. Follow it: {2}\n",
+      c.tracking, id_words, link, note, en_words);
+  // The reporter, by the channel they chose.
+  if (c.reporter_key && c.channel != Channel::none) {
+    std::string to;
+    if (c.channel == Channel::email) {
+      auto account = app_.security.accounts.find_by_key(c.reporter_key);
+      if (!account) return account.take_error();
+      if (*account) to = (*account)->email;
+    } else if (auto* identity = identity::service_of(app_)) {
+      auto phone = identity->confirmed_phone(c.reporter_key);
+      if (!phone) return phone.take_error();
+      to = *phone;
+    }
+    if (!to.empty()) {
+      m.channel = c.channel == Channel::sms ? notify::Channel::sms : notify::Channel::email;
+      m.to = to;
+      if (m.channel == notify::Channel::sms)
+        m.body = fmt::format("Balai: laporan {} {}. {}", c.tracking, id_words, link);
+      BALAI_TRY(app_.outbox.enqueue(conn, m, now));
+    }
+  } else if (!c.reporter_key && c.channel == Channel::email) {
+    auto contact = store_.contact(c);
+    if (!contact) return contact.take_error();
+    if (!contact->email.empty()) {
+      m.channel = notify::Channel::email;
+      m.to = contact->email;
+      BALAI_TRY(app_.outbox.enqueue(conn, m, now));
+    }
+  }
+  // Supporters follow public steps by email.
+  auto followers = store_.supporters(conn, c.key);
+  if (!followers) return followers.take_error();
+  if (!followers->empty()) {
+    auto accounts = app_.security.accounts.find_many(*followers);
+    if (!accounts) return accounts.take_error();
+    for (const auto& a : *accounts) {
+      if (a.email.empty() || a.key == c.reporter_key || !a.active) continue;
+      notify::Message f = m;
+      f.channel = notify::Channel::email;
+      f.to = a.email;
+      f.kind = "complaints.follow";
+      BALAI_TRY(app_.outbox.enqueue(conn, f, now));
+    }
+  }
+  return {};
+}
+
+core::Status ComplaintService::transition(const security::Actor* actor, std::string_view tracking,
+                                          rules::Action action, const RequestFacts& facts,
+                                          core::Timestamp now, const Apply& apply) {
+  if (!rules::is_tracking(tracking))
+    return core::make_error(core::ErrorCode::not_found, "No such report.");
+  bool notified = false;
+  auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
+    auto found = store_.find_for_update(conn, tracking);
+    if (!found) return found.take_error();
+    if (!*found) return core::make_error(core::ErrorCode::not_found, "No such report.");
+    Complaint c = std::move(**found);
+    BALAI_TRY(rules::allowed(action, c.status));
+    auto step = apply(c, conn, now);
+    if (!step) return step.take_error();
+    c.updated_at = now;
+    if (step->notify && !step->body.empty() && is_public(step->event)) c.status_note = step->body;
+    BALAI_TRY(store_.update(conn, c));
+    Event e;
+    e.kind = step->event;
+    e.at = now;
+    if (actor) {
+      e.actor_role = actor->role == security::Role::citizen
+                         ? "reporter"
+                         : std::string(security::to_string(actor->role));
+      if (security::is_staff(actor->role)) e.actor_id = actor->id;
+      e.agency_code = actor->agency;
+    } else {
+      e.actor_role = "system";
+    }
+    e.body = step->body;
+    BALAI_TRY(store_.add_event(conn, c.key, e));
+    BALAI_TRY(
+        audit(conn, actor, "complaints." + std::string(rules::to_string(action)), c, facts, now));
+    BALAI_TRY(notify(conn, c, *step, now));
+    notified = step->notify;
+    return {};
+  });
+  if (status && notified) app_.outbox.wake();
+  if (status) app_.cache.clear();
+  return status;
+}
+
+}  // namespace balai::complaints
