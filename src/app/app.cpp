@@ -319,6 +319,9 @@ core::Status Runtime::start_server() {
       viewer["console"] =
           actor->role == security::Role::admin || actor->role == security::Role::auditor;
       viewer["citizen"] = actor->role == security::Role::citizen;
+      // Officers and supervisors of any agency work complaints (their agency's queue).
+      viewer["complaints_staff"] =
+          actor->role == security::Role::officer || actor->role == security::Role::supervisor;
       // Staff of the agency that verifies identities and answers data requests.
       viewer["verifier"] =
           (actor->role == security::Role::officer || actor->role == security::Role::supervisor) &&

@@ -337,6 +337,8 @@ TEST_P(ComplaintJourney, MergingMovesReporterAndSupportersToTheOriginal) {
 TEST_P(ComplaintJourney, ClosesAutomaticallyAndEscalatesLateSteps) {
   const std::string resolved = submit(citizen_, report("jalan-rusak", "-7.6400", "111.5100"));
   const std::string late = submit(citizen_, report("sampah", "-7.6410", "111.5110"));
+  const std::string unanswered = submit(citizen_, report("jalan-rusak", "-7.6420", "111.5120"));
+  ASSERT_EQ(post(desk_, "/api/v1/complaints/" + unanswered + "/verify").status, 200);
   ASSERT_EQ(post(desk_, "/api/v1/complaints/" + resolved + "/verify").status, 200);
   ASSERT_EQ(post(works_, "/api/v1/complaints/" + resolved + "/resolve",
                  {{"answer", "Selesai."},
@@ -358,6 +360,10 @@ TEST_P(ComplaintJourney, ClosesAutomaticallyAndEscalatesLateSteps) {
   auto overdue = get(desk_, "/api/v1/complaints/queue?overdue=1");
   ASSERT_EQ(overdue.status, 200);
   EXPECT_NE(overdue.body.find(late), std::string::npos);
+  // Public works' supervisor is told that its follow-up is late.
+  EXPECT_NE(get(chief_, "/api/v1/complaints/queue?overdue=1").body.find(unanswered),
+            std::string::npos);
+  EXPECT_TRUE(outbox_has("complaints.escalated"));
   EXPECT_EQ(service().escalate_due(core::Timestamp{now.ms + 14 * 86'400'000LL}), 0);  // once
   // Escalation is the agency's business, not on the public timeline.
   EXPECT_EQ(get("", "/api/v1/complaints/" + late).body.find("escalated"), std::string::npos);

@@ -9,6 +9,7 @@
 #include "core/text.h"
 #include "modules/complaints/service.h"
 #include "modules/identity/service.h"
+#include "modules/notify/outbox.h"
 #include "security/data_access.h"
 #include "security/policy.h"
 
@@ -416,20 +417,40 @@ int ComplaintService::escalate_due(core::Timestamp now) {
     core::log::warn("complaints.escalate_list_failed", {{"error", due.error().message}});
     return 0;
   }
+  if (due->empty()) return 0;
+  // The supervisors hear of it by e-mail (and see it first in the queue's overdue view).
+  auto supervisors = app_.security.accounts.list(security::Role::supervisor);
+  if (!supervisors) {
+    core::log::warn("complaints.escalate_list_failed", {{"error", supervisors.error().message}});
+    return 0;
+  }
   int escalated = 0;
   const RequestFacts facts{"", "", "system"};
   for (const auto& tracking : *due) {
-    auto s =
-        transition(nullptr, tracking, rules::Action::escalate, facts, now,
-                   [&](Complaint& c, db::Connection&, core::Timestamp at) -> core::Result<Step> {
-                     if (c.escalated_at || !rules::overdue(c, at))
-                       return core::make_error(core::ErrorCode::conflict, "not due");
-                     c.escalated_at = at;
-                     return Step{EventKind::escalated,
-                                 "Melewati batas waktu; diteruskan ke atasan (" +
-                                     std::string(holder(c)) + ").",
-                                 false};
-                   });
+    auto s = transition(
+        nullptr, tracking, rules::Action::escalate, facts, now,
+        [&](Complaint& c, db::Connection& conn, core::Timestamp at) -> core::Result<Step> {
+          if (c.escalated_at || !rules::overdue(c, at))
+            return core::make_error(core::ErrorCode::conflict, "not due");
+          c.escalated_at = at;
+          for (const auto& boss : *supervisors) {
+            if (!boss.active || boss.agency != holder(c) || boss.email.empty()) continue;
+            notify::Message m;
+            m.channel = notify::Channel::email;
+            m.to = boss.email;
+            m.kind = "complaints.escalated";
+            m.subject = "Laporan " + c.tracking + " melewati batas waktu";
+            m.body = "Laporan " + c.tracking +
+                     " melewati batas waktu layanan.\nBuka: " + app_.config.server.public_url +
+                     "/petugas/pengaduan/" + c.tracking + "\n\nReport " + c.tracking +
+                     " is past its service-level deadline.\n";
+            BALAI_TRY(app_.outbox.enqueue(conn, m, app_.clock.now()));
+          }
+          return Step{
+              EventKind::escalated,
+              "Melewati batas waktu; diteruskan ke atasan (" + std::string(holder(c)) + ").",
+              false};
+        });
     if (s)
       ++escalated;
     else if (s.error().code != core::ErrorCode::conflict)

@@ -27,6 +27,7 @@ using pages::fill;
 using pages::Names;
 using pages::text;
 
+constexpr int kPageSize = 10;
 constexpr Status kStatuses[] = {Status::submitted, Status::dispositioned, Status::in_progress,
                                 Status::resolved,  Status::closed,        Status::rejected};
 
@@ -74,7 +75,10 @@ http::Response list_page(app::App& app, ComplaintService& service, const http::R
                             {"new_href", "/pengaduan/baru"}};
   FieldErrors errors;
   auto filter = filter_from_query(req, app.config.city.zone);
-  if (!filter) pages::add_service_errors(errors, app, req, filter.error(), filter_targets());
+  if (!filter) {
+    pages::add_service_errors(errors, app, req, filter.error(), filter_targets());
+    if (errors.empty()) errors.add_general(text(app, req, "complaints.errors.generic"));
+  }
 
   // The form, as the person chose.
   ListQuery chosen;

@@ -79,6 +79,26 @@ ReportInput read_report(const app::App& app, const http::Form& form) {
   return in;
 }
 
+// The region picker narrowed to the city: a place outside it is refused anyway, so the
+// province and the regency are fixed (hidden fields, for regions::chosen_region) and only the
+// kecamatan and the kelurahan/desa are asked for (which also keeps the page small). The
+// template draws the two levels itself (partials/region_picker would ask for all four).
+boost::json::object city_picker(const app::App& app, std::string_view chosen,
+                                const regions::PickerOptions& options) {
+  const std::string& city = app.config.city.region_code;
+  const bool inside = chosen == city || chosen.starts_with(city + ".");
+  boost::json::object view =
+      regions::picker_view(app.regions, kPicker, inside ? chosen : std::string_view(city), options);
+  boost::json::array fixed;
+  for (const auto* r : app.regions.lineage(city))
+    if (r->level <= regions::Level::regency)
+      fixed.push_back({{"name", regions::picker_field(kPicker, r->level)}, {"value", r->code}});
+  view["fixed"] = std::move(fixed);
+  view["province"] = false;
+  view["regency"] = false;
+  return view;
+}
+
 boost::json::array choices(const app::App& app, const http::Request& req, std::string_view group,
                            std::initializer_list<std::string_view> values,
                            std::string_view chosen) {
@@ -132,8 +152,7 @@ http::Response report_form(app::App& app, ComplaintService& service, const http:
   options.legend = text(app, req, "complaints.form.region_legend");
   options.script_url = app.statics.url_for(regions::kPickerScript);
   options.error = errors.message("village_code");
-  model["region"] = regions::picker_view(app.regions, kPicker,
-                                         in ? in->region : app.config.city.region_code, options);
+  model["region"] = city_picker(app, in ? in->region : "", options);
   errors.put(model);
   return private_page(app, status, "complaints/new", req, std::move(model));
 }
@@ -141,7 +160,7 @@ http::Response report_form(app::App& app, ComplaintService& service, const http:
 // Where each of the service's field errors is shown; the picker's link goes to its first
 // level still to choose.
 std::vector<FieldTarget> report_targets(const app::App& app, const ReportInput& in) {
-  const auto picker = regions::picker_view(app.regions, kPicker, in.region);
+  const auto picker = city_picker(app, in.region, {});
   return {{"kind", "kind-pengaduan"},
           {"category", "category"},
           {"title", "title"},
