@@ -136,6 +136,17 @@ describe('the officers\' complaint pages', () => {
     assert.ok((await page.locator('[data-timeline]').textContent()).includes('Nomor tiket lapangan: 17.'));
     assert.equal(collapse(await page.locator('[data-status]').textContent()), s.status.in_progress);
     await assertNoAxeViolations(page, `/petugas/pengaduan/${tracking} after the follow-up`);
+
+    // The same pages in English.
+    const en = await staffText('en');
+    for (const [target, heading] of [['/petugas/pengaduan?lang=en', en.queue.heading],
+      [`/petugas/pengaduan/${tracking}?lang=en`, null]]) {
+      response = await page.goto(target);
+      assert.equal(response.status(), 200);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      if (heading) assert.equal(await h1Text(page), heading);
+      await assertNoAxeViolations(page, target);
+    }
     await context.close();
   });
 

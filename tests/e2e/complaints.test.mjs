@@ -62,6 +62,16 @@ async function signIn(page, t) {
   assert.equal(new URL(page.url()).pathname, '/akun', 'the demo citizen is signed in');
 }
 
+/** Collects what the page's scripts got wrong: uncaught errors and CSP refusals. */
+function watchScripts(page) {
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(message.text());
+  });
+  return problems;
+}
+
 /** HTML + CSS transferred for the page's document and stylesheets. */
 async function transferred(requests) {
   let total = 0;
@@ -84,6 +94,7 @@ describe('complaints', () => {
     const t = i18n.id;
     const context = await balai.newContext({ geolocation: DEMO_ROAD, permissions: ['geolocation'] });
     const page = await context.newPage();
+    const problems = watchScripts(page);
     await signIn(page, t);
 
     // The public list leads to the form.
@@ -98,6 +109,19 @@ describe('complaints', () => {
     const privacy = main.getByRole('link', { name: t.complaints.form.privacy_link, exact: true });
     assert.equal(await privacy.getAttribute('href'), '/layanan/pengaduan/privasi');
     await assertNoAxeViolations(page, '/pengaduan/baru');
+
+    // Sent empty: 422, the summary links each problem to its field.
+    const refused = await navigate(page, () => main.getByRole('button', { name: t.complaints.form.submit, exact: true }).click());
+    assert.equal(refused.first.status(), 422);
+    const summary = page.getByRole('alert');
+    const toCategory = summary.getByRole('link', { name: t.complaints.errors.category.required, exact: true });
+    assert.equal(await toCategory.getAttribute('href'), '#category');
+    assert.equal(await summary.getByRole('link', { name: t.complaints.errors.description.required, exact: true }).getAttribute('href'), '#description');
+    assert.equal(await summary.getByRole('link', { name: t.complaints.errors.village_code.required, exact: true }).getAttribute('href'), '#lokasi-district');
+    await map.locator('.leaflet-control-zoom-in').waitFor();
+    await assertNoAxeViolations(page, '/pengaduan/baru with errors');
+    await toCategory.click();
+    assert.equal(await page.evaluate(() => document.activeElement?.id), 'category', 'the summary link moves focus to the field');
 
     // What happened and where.
     assert.ok(await main.getByLabel(t.complaints.form.kind_pengaduan, { exact: true }).isChecked(), 'a complaint by default');
@@ -154,6 +178,7 @@ describe('complaints', () => {
     await page.goto('/pengaduan/saya');
     assert.equal(await page.locator('[data-my-complaint]').first().getAttribute('data-my-complaint'), tracking);
     await assertNoAxeViolations(page, '/pengaduan/saya');
+    assert.deepEqual(problems, [], 'no script errors or CSP refusals');
     await context.close();
   });
 
@@ -161,6 +186,7 @@ describe('complaints', () => {
     const t = i18n.id;
     const context = await balai.newContext();
     const page = await context.newPage();
+    const problems = watchScripts(page);
     const requests = [];
     page.on('request', (request) => requests.push(request));
     const response = await page.goto('/pengaduan', { waitUntil: 'networkidle' });
@@ -199,6 +225,12 @@ describe('complaints', () => {
     assert.equal(await h1Text(page), t.complaints.stats.heading);
     assert.ok((await page.locator('svg.complaint-chart__svg[role="img"]').count()) >= 4);
     await assertNoAxeViolations(page, '/pengaduan/statistik');
+    for (const target of ['/pengaduan?lang=en', '/pengaduan/statistik?lang=en']) {
+      assert.equal((await page.goto(target, { waitUntil: 'networkidle' })).status(), 200);
+      assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+      await assertNoAxeViolations(page, target);
+    }
+    assert.deepEqual(problems, [], 'no script errors or CSP refusals');
     await context.close();
   });
 

@@ -107,8 +107,14 @@ class ComplaintPages : public ::testing::TestWithParam<std::string> {
     if (!database_backend_available(GetParam()))
       GTEST_SKIP() << "set BALAI_TEST_PG to run on PostgreSQL";
     database_ = std::make_unique<TempDatabase>(GetParam());
-    const std::string url = GetParam() == "sqlite" ? std::string{} : database_->url();
-    server_ = std::make_unique<ServerHarness>(std::function<void(core::Config&)>{}, url);
+    url_ = GetParam() == "sqlite" ? std::string{} : database_->url();
+    server_ = std::make_unique<ServerHarness>(std::function<void(core::Config&)>{}, url_);
+  }
+  // A new server with the demo data and a configuration changed by `adjust` (SQLite: in a
+  // fresh folder; PostgreSQL: on the same database, where seeding again changes nothing).
+  void restart(std::function<void(core::Config&)> adjust) {
+    server_.reset();
+    server_ = std::make_unique<ServerHarness>(std::move(adjust), url_);
   }
   void TearDown() override {
     server_.reset();
@@ -211,6 +217,7 @@ class ComplaintPages : public ::testing::TestWithParam<std::string> {
 
  private:
   std::unique_ptr<TempDatabase> database_;
+  std::string url_;
   std::unique_ptr<ServerHarness> server_;
 };
 
@@ -381,6 +388,18 @@ TEST_P(ComplaintPages, RefusesEachBadInputAtItsFieldKeepingTheOthers) {
       (**account).id, security::Role::citizen, "", security::AuthMethod::session, "", {}});
   ASSERT_TRUE(mine.ok());
   EXPECT_EQ(mine->size(), 4u);  // the demo's reports
+}
+
+TEST_P(ComplaintPages, RefusesAPhotoOverTheLimitKeepingTheForm) {
+  restart([](core::Config& c) { c.complaints.photo_max_bytes = 100; });  // kPng has 127 bytes
+  auto b = reporter();
+  const auto r = send_report(*b, report_form(), {{"besar.png", "image/png", kPng}});
+  ASSERT_EQ(r.status, 413) << r.body.substr(0, 2000);
+  std::string message = text("complaints.errors.photos.too_large");
+  message.replace(message.find("{mb}"), 4, "0,0");
+  EXPECT_TRUE(contains(r.body, "<a href=\"#photos\">" + escaped(message)));
+  EXPECT_TRUE(contains(r.body, "Lubang selebar satu meter, sudah dua motor jatuh."));
+  EXPECT_TRUE(contains(r.body, "value=\"Jl. Pahlawan depan SD\""));
 }
 
 TEST_P(ComplaintPages, RefreshesTheRegionPickerKeepingTheValuesAndStoringNothing) {

@@ -19,11 +19,14 @@ TEST(Housekeeping, SignsACheckpointOverTheLastEntriesWhenNoneIsRecent) {
   ASSERT_TRUE(rt.audit().append(rt.database(), e).ok());
   auto before = rt.audit().latest_checkpoint(rt.database());
   ASSERT_TRUE(before.ok());
-  EXPECT_FALSE(before->has_value());  // 1 entry: far from the 100 that sign by themselves
+  // The demo's few entries and this one: far from the 100 that sign by themselves.
+  EXPECT_FALSE(before->has_value());
+  auto head = rt.database().query("SELECT MAX(seq) FROM audit_entries");
+  ASSERT_TRUE(head.ok());
   rt.housekeeping_once();
   auto after = rt.audit().latest_checkpoint(rt.database());
   ASSERT_TRUE(after.ok() && after->has_value());
-  EXPECT_EQ((*after)->seq, 1);
+  EXPECT_EQ((*after)->seq, (*head)[0].int64(0));
   auto verified = rt.audit().verify(rt.database());
   ASSERT_TRUE(verified.ok());
   EXPECT_TRUE(verified->ok);

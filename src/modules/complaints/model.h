@@ -77,6 +77,7 @@ struct Category {
   int nearby_radius_m = 0;  // open reports this close are suggested instead of a duplicate
   std::vector<Attribute> attributes;
   int position = 0;
+  core::Timestamp updated_at;  // filled on reads (Open311 discovery's changeset)
   const std::string& name(std::string_view lang) const { return lang == "en" ? name_en : name_id; }
 };
 

@@ -39,9 +39,6 @@ constexpr size_t kMaxIds = 1'000;
 // Several service codes are read code by code and merged (Filter takes one category), so a
 // page that deep would read this many rows per code.
 constexpr int64_t kMergeRowsMax = 10'000;
-// When the services or their definitions last changed (discovery's changeset). Categories do
-// not carry their updated_at yet; until they do this is the date the endpoint was published.
-constexpr std::string_view kChangeset = "2026-11-28T00:00:00+07:00";
 
 constexpr std::pair<std::string_view, Format> kFormats[] = {{"json", Format::json},
                                                             {"xml", Format::xml}};
@@ -307,10 +304,14 @@ std::optional<std::string> attribute_code(std::string_view field) {
   return std::string(field);
 }
 
-http::Response discovery(const app::App& app, Format f) {
+http::Response discovery(const app::App& app, ComplaintService& service, Format f) {
   const std::string& base = app.config.server.public_url;
   open311::Discovery d;
-  d.changeset = std::string(kChangeset);
+  // When the services or their definitions last changed: the newest category change.
+  core::Timestamp changed{0};
+  if (auto all = service.categories())
+    for (const auto& c : **all) changed = std::max(changed, c.updated_at);
+  d.changeset = core::format_iso8601(changed, app.config.city.zone);
   d.contact = app.config.city.name + ", layanan pengaduan: " + base + "/pengaduan";
   d.key_service =
       "API keys are issued by the city's administrators: balai token create --role integrator "
@@ -508,7 +509,9 @@ void install_open311(app::App& app, ComplaintService& service) {
   for (const auto& [suffix, format] : kFormats) {
     const std::string ext = "." + std::string(suffix);
     const Format f = format;
-    router.get(base + "discovery" + ext, [&app, f](http::Request&) { return discovery(app, f); })
+    router
+        .get(base + "discovery" + ext,
+             [&app, &service, f](http::Request&) { return discovery(app, service, f); })
         .public_cache_ms(kPublicCacheMs);
     router
         .get(base + "services" + ext,

@@ -72,6 +72,7 @@ http::Response list_page(app::App& app, ComplaintService& service, const http::R
   const Names names(app, service, req.context.lang);
   const core::Timestamp now = app.clock.now();
   boost::json::object model{{"title", text(app, req, "complaints.list.title")},
+                            {"nav_current", {{"complaints", true}}},
                             {"new_href", "/pengaduan/baru"}};
   FieldErrors errors;
   auto filter = filter_from_query(req, app.config.city.zone);
@@ -170,6 +171,7 @@ http::Response mine_page(app::App& app, ComplaintService& service, const http::R
     items.push_back(std::move(item));
   }
   boost::json::object model{{"title", text(app, req, "complaints.mine.title")},
+                            {"nav_current", {{"complaints", true}}},
                             {"has_items", !items.empty()},
                             {"items", std::move(items)}};
   return pages::private_page(app, 200, "complaints/mine", req, std::move(model));
@@ -241,6 +243,7 @@ http::Response statistics_page(app::App& app, ComplaintService& service, const h
   const Names names(app, service, req.context.lang);
   const core::Timestamp now = app.clock.now();
   boost::json::object model{{"title", text(app, req, "complaints.stats.title")},
+                            {"nav_current", {{"complaints", true}}},
                             {"from", query(req, "from")},
                             {"to", query(req, "to")}};
   FieldErrors errors;
@@ -279,9 +282,14 @@ http::Response statistics_page(app::App& app, ComplaintService& service, const h
                  {{"rating", rating(app, req, s->average_rating)}, {"n", count(s->ratings)}})
           : text(app, req, "complaints.stats.no_ratings");
 
-  // One table and one chart per dimension, in the reader's words.
+  // One table and one chart per dimension, in the reader's words; the most first, except the
+  // months (in order) and the statuses (in the order a report goes through them).
+  enum class Order { most_first, as_given };
   auto section = [&](std::string_view id, std::string_view name_key,
-                     const std::vector<Statistics::Count>& counts, auto&& label_of) {
+                     std::vector<Statistics::Count> counts, Order order, auto&& label_of) {
+    if (order == Order::most_first)
+      std::stable_sort(counts.begin(), counts.end(),
+                       [](const auto& a, const auto& b) { return a.count > b.count; });
     std::vector<ChartRow> rows;
     boost::json::array table;
     for (const auto& c : counts) {
@@ -295,23 +303,32 @@ http::Response statistics_page(app::App& app, ComplaintService& service, const h
   };
   boost::json::array sections;
   sections.push_back(section("kategori", "complaints.stats.by_category", s->by_category,
+                             Order::most_first,
                              [&](const std::string& k) { return names.category(k); }));
-  sections.push_back(
-      section("status", "complaints.stats.by_status", s->by_status, [&](const std::string& k) {
-        auto st = parse_status(k);
-        return st ? pages::status_words(app, req, *st) : k;
-      }));
-  sections.push_back(
-      section("kecamatan", "complaints.stats.by_region", s->by_region, [&](const std::string& k) {
-        return k.empty() ? text(app, req, "complaints.stats.no_region") : names.district(k);
-      }));
-  sections.push_back(section("bulan", "complaints.stats.by_month", s->by_month,
+  std::vector<Statistics::Count> by_status;
+  for (Status st : kStatuses)
+    for (const auto& c : s->by_status)
+      if (c.key == to_string(st)) by_status.push_back(c);
+  sections.push_back(section("status", "complaints.stats.by_status", by_status, Order::as_given,
+                             [&](const std::string& k) {
+                               auto st = parse_status(k);
+                               return st ? pages::status_words(app, req, *st) : k;
+                             }));
+  sections.push_back(section("kecamatan", "complaints.stats.by_region", s->by_region,
+                             Order::most_first, [&](const std::string& k) {
+                               return k.empty() ? text(app, req, "complaints.stats.no_region")
+                                                : names.district(k);
+                             }));
+  sections.push_back(section("bulan", "complaints.stats.by_month", s->by_month, Order::as_given,
                              [&](const std::string& k) { return pages::month_name(app, req, k); }));
   model["sections"] = std::move(sections);
 
+  std::vector<Statistics::AgencyRecord> records = s->agencies;
+  std::stable_sort(records.begin(), records.end(),
+                   [](const auto& a, const auto& b) { return a.handled > b.handled; });
   std::vector<ChartRow> handled;
   boost::json::array agencies;
-  for (const auto& a : s->agencies) {
+  for (const auto& a : records) {
     handled.push_back({names.agency(a.agency), a.handled});
     agencies.push_back({{"name", names.agency(a.agency)},
                         {"handled", count(a.handled)},

@@ -114,6 +114,17 @@ boost::json::array choices(const app::App& app, const http::Request& req, std::s
   return out;
 }
 
+// "4" for 4 MiB: the photo limit as the form's hint and errors say it.
+std::string photo_limit_mb(const app::App& app, const http::Request& req) {
+  const uint32_t bytes = app.config.complaints.photo_max_bytes;
+  return number(req, bytes / 1048576.0, bytes % 1048576 ? 1 : 0);
+}
+
+// The error of a photo over the size limit.
+std::string photo_too_large(const app::App& app, const http::Request& req) {
+  return fill(field_message(app, req, "photos", "too large"), {{"mb", photo_limit_mb(app, req)}});
+}
+
 // The form, fresh (`in` null) or as the person sent it, with `errors`.
 http::Response report_form(app::App& app, ComplaintService& service, const http::Request& req,
                            int status, const ReportInput* in, FieldErrors errors) {
@@ -122,6 +133,7 @@ http::Response report_form(app::App& app, ComplaintService& service, const http:
   const Submission& s = in ? in->submission : fresh;
   boost::json::object model{
       {"title", text(app, req, "complaints.form.title")},
+      {"nav_current", {{"complaints", true}}},
       {"privacy_href", catalog::privacy_notice_path("pengaduan")},
       {"kinds", choices(app, req, "kind", {"pengaduan", "aspirasi", "informasi"}, s.kind)},
       {"channels", choices(app, req, "channel", {"email", "sms", "none"}, s.channel)},
@@ -129,9 +141,7 @@ http::Response report_form(app::App& app, ComplaintService& service, const http:
       {"description_max_text", number(req, static_cast<double>(rules::kDescriptionMax), 0)},
       {"photo_hint",
        fill(text(app, req, "complaints.form.photos_hint"),
-            {{"n", std::to_string(rules::kMaxPhotos)},
-             {"mb", number(req, app.config.complaints.photo_max_bytes / 1048576.0,
-                           app.config.complaints.photo_max_bytes % 1048576 ? 1 : 0)}})},
+            {{"n", std::to_string(rules::kMaxPhotos)}, {"mb", photo_limit_mb(app, req)}})},
       {"v",
        {{"title", s.title},
         {"description", s.description},
@@ -197,7 +207,7 @@ http::Response submit_report(app::App& app, ComplaintService& service, http::Req
     if (form.error().code != core::ErrorCode::payload_too_large)
       return app.renderer.error_page(req, http::status_for(form.error().code));
     FieldErrors errors;
-    errors.add("photos", "photos", field_message(app, req, "photos", "too large"));
+    errors.add("photos", "photos", photo_too_large(app, req));
     return report_form(app, service, req, 413, nullptr, std::move(errors));
   }
   const ReportInput in = read_report(app, *form);
@@ -208,7 +218,7 @@ http::Response submit_report(app::App& app, ComplaintService& service, http::Req
   const core::Error& e = stored.error();
   FieldErrors errors;
   if (e.code == core::ErrorCode::payload_too_large) {
-    errors.add("photos", "photos", field_message(app, req, "photos", "too large"));
+    errors.add("photos", "photos", photo_too_large(app, req));
     return report_form(app, service, req, 413, &in, std::move(errors));
   }
   if (e.code != core::ErrorCode::validation_failed)
@@ -268,6 +278,7 @@ http::Response report_page(app::App& app, ComplaintService& service, const http:
 
   boost::json::object model = summary_model(app, req, c, names, now);
   model["title"] = rules::display_title(c.title, c.description);
+  model["nav_current"] = {{"complaints", true}};
   model["description"] = c.description;
   model["kind"] = text(app, req, "complaints.form.kind_" + std::string(to_string(c.kind)));
   model["next_step"] = next_step(app, req, c, names);
@@ -404,6 +415,7 @@ void install_report_pages(app::App& app, ComplaintService& service) {
     if (!actor) {
       return private_page(app, 200, "complaints/sign_in_needed", req,
                           {{"title", text(app, req, "complaints.form.title")},
+                           {"nav_current", {{"complaints", true}}},
                            {"sign_in_href", "/masuk?next=/pengaduan/baru"}});
     }
     if (actor->role != security::Role::citizen) return app.renderer.error_page(req, 403);

@@ -16,6 +16,7 @@
 //   POST /petugas/pengaduan/{tracking}/pelapor         tujuan: who reported (audited read)
 // A refused form comes back with 422 (413 for photos that are too large, 409 when the report
 // changed meanwhile), its problems summarized at the top and what was typed kept.
+#include <algorithm>
 #include <boost/json.hpp>
 
 #include "core/geo.h"
@@ -174,12 +175,14 @@ void add_forms(app::App& app, ComplaintService& service, const http::Request& re
   }
   if (supervisor && (handles || verifies) && !c.agency_code.empty() &&
       can(rules::Action::reroute)) {
-    boost::json::array options;
+    std::vector<std::pair<std::string, std::string>> by_name;  // name, code
     for (const auto& [code, name] : agencies)
-      if (code != c.agency_code)
-        options.push_back({{"value", code},
-                           {"label", name},
-                           {"selected", typed(state, "reroute_agency") == code}});
+      if (code != c.agency_code) by_name.emplace_back(name, code);
+    std::sort(by_name.begin(), by_name.end());
+    boost::json::array options;
+    for (const auto& [name, code] : by_name)
+      options.push_back(
+          {{"value", code}, {"label", name}, {"selected", typed(state, "reroute_agency") == code}});
     model["reroute"] = boost::json::object{{"agencies", std::move(options)}};
     any = true;
   }

@@ -25,7 +25,8 @@ namespace balai::complaints::staff_pages {
 
 inline constexpr std::string_view kQueuePath = "/petugas/pengaduan";
 inline constexpr std::string_view kTemplatesPath = "/petugas/pengaduan/templat";
-inline constexpr uint64_t kFormLimit = 32 * 1024;
+// A form of text fields: 4,000 characters of answer, percent-encoded, fit with room to spare.
+inline constexpr uint64_t kFormLimit = 64 * 1024;
 
 // The catalog's text for `key` in the request's language.
 std::string text(const app::App& app, const http::Request& req, std::string_view key);

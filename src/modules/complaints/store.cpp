@@ -169,7 +169,7 @@ Complaint Store::read(const db::Row& r) const {
 core::Result<std::vector<Category>> Store::categories() const {
   auto rows = db_.query(
       "SELECT code, name_id, name_en, description_id, description_en, agency_code, physical, "
-      "nearby_radius_m, attributes_json, position FROM complaint_categories "
+      "nearby_radius_m, attributes_json, position, updated_at FROM complaint_categories "
       "ORDER BY position, code");
   if (!rows) return rows.take_error();
   std::vector<Category> out;
@@ -185,6 +185,7 @@ core::Result<std::vector<Category>> Store::categories() const {
     c.nearby_radius_m = static_cast<int>(r.int64(7));
     c.attributes = parse_attributes(r.text(8));
     c.position = static_cast<int>(r.int64(9));
+    c.updated_at = r.timestamp(10);
     out.push_back(std::move(c));
   }
   return out;
