@@ -367,7 +367,7 @@ core::Status Runtime::start_server() {
   server_->use(authenticator_->middleware());
   server_->use(
       security::account_budget_middleware(*firewall_, clock_, web::error_renderer(*renderer_)));
-  server_->decorate(security::security_headers());
+  server_->decorate(security::security_headers(config_.city.map_tiles));
   // Scanners show themselves by the 403s and 404s they collect, many of them answered on the
   // I/O thread; observing only queues.
   server_->decorate([this](const http::Request& req, http::Response& res) {

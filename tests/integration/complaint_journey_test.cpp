@@ -397,6 +397,18 @@ TEST_P(ComplaintJourney, AnonymousAndConfidentialReportsKeepTheirPromises) {
   EXPECT_EQ(get(desk_, "/api/v1/complaints/" + secret).status, 200);
   EXPECT_EQ(get("", "/api/v1/complaints?page_size=100").body.find(secret), std::string::npos);
   EXPECT_EQ(post(neighbour_, "/api/v1/complaints/" + secret + "/support").status, 404);
+  // Acting on it tells nobody that it exists: 404, not 403 or 409.
+  EXPECT_EQ(post(neighbour_, "/api/v1/complaints/" + secret + "/confirm").status, 404);
+  EXPECT_EQ(post(works_, "/api/v1/complaints/" + secret + "/verify").status, 404);
+  EXPECT_EQ(get(works_, "/api/v1/complaints/" + secret + "/reporter?purpose=x").status, 404);
+
+  // A report rejected as spam leaves the public record; its reporter still sees it.
+  const std::string spam = submit(neighbour_, report("sampah", "-7.6370", "111.5370"));
+  ASSERT_EQ(post(desk_, "/api/v1/complaints/" + spam + "/reject", {{"reason", "spam"}}).status,
+            200);
+  EXPECT_EQ(get("", "/api/v1/complaints/" + spam).status, 404);
+  EXPECT_EQ(get("", "/api/v1/complaints?page_size=100").body.find(spam), std::string::npos);
+  EXPECT_EQ(get(neighbour_, "/api/v1/complaints/" + spam).status, 200);
 
   // A named report's reporter can be seen by the staff handling it, with a purpose that the
   // reporter then finds in their access log.

@@ -134,6 +134,10 @@ void install_api(app::App& app, ComplaintService& service) {
             [&service, &app, zone](http::Request& req) {
               const auto* actor = security::current_actor(req);
               if (!actor) return error_answer(req, sign_in_first());
+              if (actor->role == security::Role::integrator)
+                return error_answer(req, core::make_error(core::ErrorCode::forbidden,
+                                                          "Integrators file reports through "
+                                                          "Open311 (/open311/v2/requests)."));
               auto body = http::parse_json_object(req, {req.route->body_limit, 8});
               if (!body) return error_answer(req, body.error());
               std::map<std::string, std::string> errors;
@@ -156,13 +160,19 @@ void install_api(app::App& app, ComplaintService& service) {
     auto category = req.query_param("category");
     auto lat = req.query_param("lat");
     auto lon = req.query_param("lon");
-    if (!category || !lat || !lon)
-      return error_answer(req, missing_fields({"category", "lat", "lon"}));
+    core::Error missing = missing_fields({});
+    if (!category) missing.fields["category"] = "required";
+    if (!lat) missing.fields["lat"] = "required";
+    if (!lon) missing.fields["lon"] = "required";
+    if (!missing.fields.empty()) return error_answer(req, missing);
     auto point = core::parse_geo_point(*lat, *lon);
-    if (!point)
-      return error_answer(req, core::Error{core::ErrorCode::validation_failed,
-                                           "Coordinates must be decimal degrees.",
-                                           {{"lat", "not a coordinate"}}});
+    if (!point) {
+      core::Error bad{
+          core::ErrorCode::validation_failed, "Coordinates must be decimal degrees.", {}};
+      if (!core::parse_degrees_e6(*lat, 90)) bad.fields["lat"] = "not a latitude";
+      if (!core::parse_degrees_e6(*lon, 180)) bad.fields["lon"] = "not a longitude";
+      return error_answer(req, bad);
+    }
     auto found = service.nearby(*category, *point);
     if (!found) {
       if (found.error().code == core::ErrorCode::not_found)

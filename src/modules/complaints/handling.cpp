@@ -21,19 +21,6 @@ constexpr const char* kHandle = "complaints.handle";
 constexpr const char* kSupervise = "complaints.supervise";
 constexpr const char* kReporterRead = "complaints.reporter.read";
 
-core::Status check_text(std::string_view text, size_t max, std::string_view field) {
-  const auto t = core::trim(text);
-  if (t.empty())
-    return core::Error{core::ErrorCode::validation_failed,
-                       "Write something first.",
-                       {{std::string(field), "required"}}};
-  if (core::utf8_length(t) > max)
-    return core::Error{core::ErrorCode::validation_failed,
-                       "The text is too long.",
-                       {{std::string(field), "at most " + std::to_string(max) + " characters"}}};
-  return {};
-}
-
 // Staff of the report's current agency (or, before disposition, of its verifier).
 std::string_view holder(const Complaint& c) {
   return c.agency_code.empty() ? std::string_view(c.verifier_agency) : c.agency_code;
@@ -102,6 +89,10 @@ core::Status ComplaintService::reject(const security::Actor& staff, std::string_
 core::Status ComplaintService::reroute(const security::Actor& staff, std::string_view tracking,
                                        std::string_view agency, std::string_view note_text,
                                        const RequestFacts& facts) {
+  if (core::utf8_length(note_text) > rules::kAnswerMax)
+    return core::Error{core::ErrorCode::validation_failed,
+                       "The note is too long.",
+                       {{"note", "at most 4000 characters"}}};
   auto known = app_.db.query("SELECT 1 FROM agencies WHERE code = ?", {agency});
   if (!known) return known.take_error();
   if (known->empty())
@@ -158,7 +149,7 @@ core::Status ComplaintService::assign(const security::Actor& staff, std::string_
 
 core::Status ComplaintService::follow_up(const security::Actor& staff, std::string_view tracking,
                                          std::string_view text, const RequestFacts& facts) {
-  BALAI_TRY(check_text(text, rules::kAnswerMax, "text"));
+  BALAI_TRY(rules::check_text(text, rules::kAnswerMax, "text"));
   return transition(
       &staff, tracking, rules::Action::follow_up, facts, app_.clock.now(),
       [&](Complaint& c, db::Connection&, core::Timestamp now) -> core::Result<Step> {
@@ -173,7 +164,7 @@ core::Status ComplaintService::follow_up(const security::Actor& staff, std::stri
 
 core::Status ComplaintService::note(const security::Actor& staff, std::string_view tracking,
                                     std::string_view text, const RequestFacts& facts) {
-  BALAI_TRY(check_text(text, rules::kAnswerMax, "text"));
+  BALAI_TRY(rules::check_text(text, rules::kAnswerMax, "text"));
   return transition(&staff, tracking, rules::Action::note, facts, app_.clock.now(),
                     [&](Complaint& c, db::Connection&, core::Timestamp) -> core::Result<Step> {
                       BALAI_TRY(app_.security.policy.authorize(&staff, kHandle, {"", holder(c)}));
@@ -185,7 +176,7 @@ core::Status ComplaintService::resolve(const security::Actor& staff, std::string
                                        std::string_view answer,
                                        const std::vector<std::string>& after_photos,
                                        const RequestFacts& facts) {
-  BALAI_TRY(check_text(answer, rules::kAnswerMax, "answer"));
+  BALAI_TRY(rules::check_text(answer, rules::kAnswerMax, "answer"));
   if (after_photos.size() > rules::kMaxPhotos)
     return core::Error{
         core::ErrorCode::validation_failed, "At most 3 photos.", {{"photos", "at most 3 photos"}}};
@@ -286,15 +277,14 @@ core::Result<Reporter> ComplaintService::reporter(const security::Actor& staff,
                                                   std::string_view tracking,
                                                   std::string_view purpose,
                                                   const RequestFacts& facts) {
-  if (core::trim(purpose).empty())
-    return core::Error{
-        core::ErrorCode::validation_failed, "Say why you need it.", {{"purpose", "required"}}};
+  BALAI_TRY(rules::check_text(purpose, 500, "purpose"));
   if (!rules::is_tracking(tracking))
     return core::make_error(core::ErrorCode::not_found, "No such report.");
   auto found = store_.find(tracking);
   if (!found) return found.take_error();
   if (!*found) return core::make_error(core::ErrorCode::not_found, "No such report.");
   const Complaint& c = **found;
+  BALAI_TRY(must_see(&staff, c));
   // Staff who verify or handle this report, nobody else (not even other agencies' supervisors).
   BALAI_TRY(app_.security.policy.authorize(&staff, kReporterRead, {"", holder(c)}));
   if (c.anonymous)
@@ -341,22 +331,15 @@ core::Result<Template> ComplaintService::add_template(const security::Actor& sta
                                                       std::string_view title, std::string_view body,
                                                       const RequestFacts& facts) {
   BALAI_TRY(app_.security.policy.authorize(&staff, kHandle, {"", staff.agency}));
-  BALAI_TRY(check_text(title, 120, "title"));
-  BALAI_TRY(check_text(body, rules::kAnswerMax, "body"));
+  BALAI_TRY(rules::check_text(title, 120, "title"));
+  BALAI_TRY(rules::check_text(body, rules::kAnswerMax, "body"));
   const core::Timestamp now = app_.clock.now();
   Template t{core::new_uuid_v7(now), staff.agency, std::string(core::trim(title)),
              std::string(core::trim(body))};
   BALAI_TRY(app_.db.transact([&](db::Connection& conn) -> core::Status {
     BALAI_TRY(store_.add_template(conn, t, now));
-    security::AuditEntry e;
-    e.at = now;
-    e.actor = staff.id;
-    e.actor_role = std::string(security::to_string(staff.role));
-    e.action = "complaints.template.add";
-    e.object_type = "complaint_template";
-    e.object_id = t.id;
-    e.request_id = facts.request_id;
-    return app_.security.audit.append(conn, e);
+    return audit_change(conn, staff, "complaints.template.add", "complaint_template", t.id, facts,
+                        now);
   }));
   return t;
 }
@@ -369,15 +352,8 @@ core::Status ComplaintService::delete_template(const security::Actor& staff, std
     auto gone = store_.delete_template(conn, staff.agency, id);
     if (!gone) return gone.take_error();
     if (!*gone) return core::make_error(core::ErrorCode::not_found, "No such template.");
-    security::AuditEntry e;
-    e.at = now;
-    e.actor = staff.id;
-    e.actor_role = std::string(security::to_string(staff.role));
-    e.action = "complaints.template.delete";
-    e.object_type = "complaint_template";
-    e.object_id = std::string(id);
-    e.request_id = facts.request_id;
-    return app_.security.audit.append(conn, e);
+    return audit_change(conn, staff, "complaints.template.delete", "complaint_template",
+                        std::string(id), facts, now);
   });
 }
 

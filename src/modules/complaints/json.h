@@ -17,7 +17,7 @@ boost::json::object complaint(const Complaint& c, core::Zone zone, core::Timesta
                               bool for_reporter_or_staff = false);
 boost::json::object view(const View& v, core::Zone zone, core::Timestamp now);
 boost::json::object statistics(const Statistics& s);
-// The statistics as CSV: one "dimension,key,count" row per count, then the summary figures.
+// The statistics as CSV ("dimension,key,value"): one row per count, then the summary figures.
 std::string statistics_csv(const Statistics& s);
 
 }  // namespace balai::complaints::json

@@ -19,19 +19,6 @@ core::Error no_such_report() {
   return core::make_error(core::ErrorCode::not_found, "No such report.");
 }
 
-core::Status check_text(std::string_view text, size_t max, std::string_view field) {
-  const auto t = core::trim(text);
-  if (t.empty())
-    return core::Error{core::ErrorCode::validation_failed,
-                       "Write something first.",
-                       {{std::string(field), "required"}}};
-  if (core::utf8_length(t) > max)
-    return core::Error{core::ErrorCode::validation_failed,
-                       "The text is too long.",
-                       {{std::string(field), "at most " + std::to_string(max) + " characters"}}};
-  return {};
-}
-
 }  // namespace
 
 core::Result<Complaint> ComplaintService::submit(const security::Actor& actor, const Submission& s,
@@ -132,7 +119,8 @@ core::Result<View> ComplaintService::view(const security::Actor* viewer,
   }
   v.mine = viewer_key && viewer_key == c.reporter_key;
   v.staff = viewer && works_on(*viewer, c);
-  if (c.confidential && !v.mine && !v.staff) return no_such_report();
+  const bool hidden = c.confidential || c.rejection_reason == RejectionReason::spam;
+  if (hidden && !v.mine && !v.staff) return no_such_report();
   auto timeline = store_.events(c.key, v.staff);
   if (!timeline) return timeline.take_error();
   v.timeline = std::move(timeline).value();
@@ -202,8 +190,10 @@ core::Status ComplaintService::support(const security::Actor& actor, std::string
   return app_.db.transact([&](db::Connection& conn) -> core::Status {
     auto found = store_.find_for_update(conn, tracking);
     if (!found) return found.take_error();
-    if (!*found || (*found)->confidential) return no_such_report();
+    if (!*found) return no_such_report();
     Complaint& c = **found;
+    BALAI_TRY(must_see(&actor, c));
+    if (c.confidential) return no_such_report();  // nobody supports what is not public
     BALAI_TRY(rules::allowed(rules::Action::support, c.status));
     if (!c.merged_into.empty())
       return core::make_error(core::ErrorCode::conflict, "Support the report it was merged into.");
@@ -223,7 +213,7 @@ core::Status ComplaintService::support(const security::Actor& actor, std::string
 
 core::Status ComplaintService::comment(const security::Actor& actor, std::string_view tracking,
                                        std::string_view text, const RequestFacts& facts) {
-  BALAI_TRY(check_text(text, kCommentMax, "text"));
+  BALAI_TRY(rules::check_text(text, kCommentMax, "text"));
   auto account = citizen_account(actor);
   if (!account) return account.take_error();
   return transition(&actor, tracking, rules::Action::comment, facts, app_.clock.now(),
@@ -253,7 +243,7 @@ core::Status ComplaintService::confirm(const security::Actor& actor, std::string
 
 core::Status ComplaintService::reopen(const security::Actor& actor, std::string_view tracking,
                                       std::string_view reason, const RequestFacts& facts) {
-  BALAI_TRY(check_text(reason, kCommentMax, "reason"));
+  BALAI_TRY(rules::check_text(reason, kCommentMax, "reason"));
   auto account = citizen_account(actor);
   if (!account) return account.take_error();
   return transition(&actor, tracking, rules::Action::reopen, facts, app_.clock.now(),
@@ -294,10 +284,9 @@ core::Status ComplaintService::rate(const security::Actor& actor, std::string_vi
                                                 "Only a resolved report can be rated.");
                       c.rating = rating;
                       c.rating_comment = std::string(core::trim(comment_text));
-                      return Step{EventKind::rated,
-                                  std::to_string(rating) + "/4" +
-                                      (c.rating_comment.empty() ? "" : ": " + c.rating_comment),
-                                  false};
+                      // The comment is for the agency and the reporter; the timeline shows the
+                      // score only.
+                      return Step{EventKind::rated, std::to_string(rating) + "/4", false};
                     });
 }
 

@@ -228,6 +228,23 @@ std::vector<std::pair<std::string, std::string>> check_attributes(
   return out;
 }
 
+core::Status check_text(std::string_view text, size_t max, std::string_view field) {
+  const auto t = core::trim(text);
+  if (t.empty())
+    return core::Error{core::ErrorCode::validation_failed,
+                       "Write something first.",
+                       {{std::string(field), "required"}}};
+  if (core::utf8_length(t) > max)
+    return core::Error{core::ErrorCode::validation_failed,
+                       "The text is too long.",
+                       {{std::string(field), "at most " + std::to_string(max) + " characters"}}};
+  if (!clean_text(t))
+    return core::Error{core::ErrorCode::validation_failed,
+                       "The text has control characters.",
+                       {{std::string(field), "contains control characters"}}};
+  return {};
+}
+
 std::string_view to_string(Action a) {
   switch (a) {
     case Action::verify:

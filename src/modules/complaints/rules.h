@@ -77,6 +77,10 @@ std::vector<std::pair<std::string, std::string>> check_attributes(
     const Category& category, const std::vector<std::pair<std::string, std::string>>& answers,
     std::map<std::string, std::string>& errors);
 
+// A reply, an answer, a note or a reason: required (after trimming) and at most `max`
+// characters. validation_failed naming `field` otherwise.
+[[nodiscard]] core::Status check_text(std::string_view text, size_t max, std::string_view field);
+
 // --- Lifecycle ---
 
 // What someone does to a report.

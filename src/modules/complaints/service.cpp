@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/log.h"
+#include "core/text.h"
 #include "http/response_cache.h"
 #include "modules/calendar/service.h"
 #include "modules/identity/service.h"
@@ -97,10 +98,13 @@ core::Status ComplaintService::save_category(const security::Actor& admin, const
                          return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '-';
                        });
   if (!code_ok) errors["code"] = "lower-case letters, digits and hyphens (1-64)";
-  if (c.name_id.empty() || c.name_id.size() > 120) errors["name_id"] = "1-120 characters";
-  if (c.name_en.size() > 120) errors["name_en"] = "at most 120 characters";
-  if (c.description_id.size() > 2000 || c.description_en.size() > 2000)
+  if (c.name_id.empty() || core::utf8_length(c.name_id) > 120)
+    errors["name_id"] = "1-120 characters";
+  if (core::utf8_length(c.name_en) > 120) errors["name_en"] = "at most 120 characters";
+  if (core::utf8_length(c.description_id) > 2000)
     errors["description_id"] = "at most 2000 characters";
+  if (core::utf8_length(c.description_en) > 2000)
+    errors["description_en"] = "at most 2000 characters";
   if (c.nearby_radius_m < 0 || c.nearby_radius_m > 5000)
     errors["nearby_radius_m"] = "0-5000 metres";
   for (const auto& a : c.attributes) {
@@ -111,7 +115,7 @@ core::Status ComplaintService::save_category(const security::Actor& admin, const
   }
   auto agencies = app_.db.query("SELECT 1 FROM agencies WHERE code = ?", {c.agency_code});
   if (!agencies) return agencies.take_error();
-  if (agencies->empty()) errors["agency_code"] = "unknown agency";
+  if (agencies->empty()) errors["agency"] = "unknown agency";
   if (!errors.empty()) {
     core::Error e{core::ErrorCode::validation_failed, "The category has problems.", {}};
     e.fields = std::move(errors);
@@ -120,15 +124,8 @@ core::Status ComplaintService::save_category(const security::Actor& admin, const
   const core::Timestamp now = app_.clock.now();
   auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
     BALAI_TRY(store_.save_category(conn, c, now));
-    security::AuditEntry e;
-    e.at = now;
-    e.actor = admin.id;
-    e.actor_role = std::string(security::to_string(admin.role));
-    e.action = "complaints.category.save";
-    e.object_type = "complaint_category";
-    e.object_id = c.code;
-    e.request_id = facts.request_id;
-    return app_.security.audit.append(conn, e);
+    return audit_change(conn, admin, "complaints.category.save", "complaint_category", c.code,
+                        facts, now);
   });
   forget_categories();
   return status;
@@ -141,11 +138,10 @@ core::Status ComplaintService::save_route(const security::Actor& admin, const Ro
   if (!cat)
     return core::Error{core::ErrorCode::validation_failed,
                        "Unknown category.",
-                       {{"category_code", "unknown category"}}};
+                       {{"category", "unknown category"}}};
   if (!regions::level_of(r.region_prefix) || !app_.regions.find(r.region_prefix))
-    return core::Error{core::ErrorCode::validation_failed,
-                       "Unknown region.",
-                       {{"region_prefix", "not a region code"}}};
+    return core::Error{
+        core::ErrorCode::validation_failed, "Unknown region.", {{"region", "not a region code"}}};
   auto agencies = app_.db.query("SELECT 1 FROM agencies WHERE code = ?", {r.agency_code});
   if (!agencies) return agencies.take_error();
   if (agencies->empty())
@@ -154,15 +150,8 @@ core::Status ComplaintService::save_route(const security::Actor& admin, const Ro
   const core::Timestamp now = app_.clock.now();
   return app_.db.transact([&](db::Connection& conn) -> core::Status {
     BALAI_TRY(store_.save_route(conn, r));
-    security::AuditEntry e;
-    e.at = now;
-    e.actor = admin.id;
-    e.actor_role = std::string(security::to_string(admin.role));
-    e.action = "complaints.route.save";
-    e.object_type = "complaint_route";
-    e.object_id = r.category_code + "@" + r.region_prefix;
-    e.request_id = facts.request_id;
-    return app_.security.audit.append(conn, e);
+    return audit_change(conn, admin, "complaints.route.save", "complaint_route",
+                        r.category_code + "@" + r.region_prefix, facts, now);
   });
 }
 
@@ -176,15 +165,8 @@ core::Status ComplaintService::delete_route(const security::Actor& admin,
     auto gone = store_.delete_route(conn, category_code, region_prefix);
     if (!gone) return gone.take_error();
     if (!*gone) return core::make_error(core::ErrorCode::not_found, "No such route.");
-    security::AuditEntry e;
-    e.at = now;
-    e.actor = admin.id;
-    e.actor_role = std::string(security::to_string(admin.role));
-    e.action = "complaints.route.delete";
-    e.object_type = "complaint_route";
-    e.object_id = std::string(category_code) + "@" + std::string(region_prefix);
-    e.request_id = facts.request_id;
-    return app_.security.audit.append(conn, e);
+    return audit_change(conn, admin, "complaints.route.delete", "complaint_route",
+                        std::string(category_code) + "@" + std::string(region_prefix), facts, now);
   });
 }
 
@@ -204,6 +186,32 @@ bool ComplaintService::works_on(const security::Actor& actor, const Complaint& c
     return false;
   if (actor.agency.empty()) return false;
   return actor.agency == c.verifier_agency || actor.agency == c.agency_code;
+}
+
+core::Status ComplaintService::must_see(const security::Actor* actor, const Complaint& c) const {
+  if (!c.confidential && c.rejection_reason != RejectionReason::spam) return {};
+  if (actor && works_on(*actor, c)) return {};
+  if (actor && actor->role == security::Role::citizen && c.reporter_key) {
+    auto account = app_.security.accounts.find(actor->id);
+    if (!account) return account.take_error();
+    if (*account && (*account)->key == c.reporter_key) return {};
+  }
+  return core::make_error(core::ErrorCode::not_found, "No such report.");
+}
+
+core::Status ComplaintService::audit_change(db::Connection& conn, const security::Actor& actor,
+                                            std::string_view action, std::string_view object_type,
+                                            std::string_view object_id, const RequestFacts& facts,
+                                            core::Timestamp now) const {
+  security::AuditEntry e;
+  e.at = now;
+  e.actor = actor.id;
+  e.actor_role = std::string(security::to_string(actor.role));
+  e.action = std::string(action);
+  e.object_type = std::string(object_type);
+  e.object_id = std::string(object_id);
+  e.request_id = facts.request_id;
+  return app_.security.audit.append(conn, e);
 }
 
 core::Status ComplaintService::audit(db::Connection& conn, const security::Actor* actor,
@@ -300,6 +308,9 @@ core::Status ComplaintService::transition(const security::Actor* actor, std::str
     if (!found) return found.take_error();
     if (!*found) return core::make_error(core::ErrorCode::not_found, "No such report.");
     Complaint c = std::move(**found);
+    // Who may see it comes before what state it is in: a confidential report answers like an
+    // unknown one to anyone who may not see it (never 409 or 403, which would tell it exists).
+    BALAI_TRY(must_see(actor, c));
     BALAI_TRY(rules::allowed(action, c.status));
     auto step = apply(c, conn, now);
     if (!step) return step.take_error();

@@ -141,7 +141,7 @@ class ComplaintService final : public app::ModuleState {
   // --- Staff (handling.cpp) ---
   // The actor's agency's queue (submitted reports it verifies, reports dispositioned to it).
   [[nodiscard]] core::Result<Page> queue(const security::Actor& staff, const Filter& f) const;
-  // Verifies and dispositions to the routed agency (or `agency` when a supervisor names one).
+  // Verifies and dispositions to the agency the routing rules name (supervisors re-route later).
   [[nodiscard]] core::Status verify(const security::Actor& staff, std::string_view tracking,
                                     std::string_view note, const RequestFacts& facts);
   [[nodiscard]] core::Status reject(const security::Actor& staff, std::string_view tracking,
@@ -205,6 +205,12 @@ class ComplaintService final : public app::ModuleState {
   [[nodiscard]] core::Status transition(const security::Actor* actor, std::string_view tracking,
                                         rules::Action action, const RequestFacts& facts,
                                         core::Timestamp now, const Apply& apply);
+  // The audit entry of a change to something other than a report (a category, a route, a
+  // template), in the caller's transaction.
+  [[nodiscard]] core::Status audit_change(db::Connection& conn, const security::Actor& actor,
+                                          std::string_view action, std::string_view object_type,
+                                          std::string_view object_id, const RequestFacts& facts,
+                                          core::Timestamp now) const;
   [[nodiscard]] core::Status audit(db::Connection& conn, const security::Actor* actor,
                                    std::string_view action, const Complaint& c,
                                    const RequestFacts& facts, core::Timestamp now,
@@ -218,6 +224,10 @@ class ComplaintService final : public app::ModuleState {
   [[nodiscard]] core::Result<security::Account> citizen_account(const security::Actor& actor) const;
   // Whether staff verify (submitted) or handle (dispositioned to their agency) this report.
   bool works_on(const security::Actor& actor, const Complaint& c) const;
+  // not_found unless the actor may see the report at all: everyone sees public reports;
+  // confidential ones (and ones rejected as spam) only their reporter and the staff working on
+  // them.
+  [[nodiscard]] core::Status must_see(const security::Actor* actor, const Complaint& c) const;
   void forget_categories() const;
 
   app::App& app_;

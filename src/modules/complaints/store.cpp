@@ -367,7 +367,9 @@ core::Result<Contact> Store::contact(const Complaint& c) const {
 }
 
 core::Result<Page> Store::list_public(const Filter& f) const {
-  std::string where = "WHERE c.confidential = 0 AND c.merged_into = ''";
+  // Not confidential, not merged into another, not rejected as spam.
+  std::string where =
+      "WHERE c.confidential = 0 AND c.merged_into = '' AND c.rejection_reason <> 'spam'";
   db::Params params;
   add_filter(f, where, params);
   auto count = db_.query("SELECT COUNT(*) FROM complaints c " + where, params);
