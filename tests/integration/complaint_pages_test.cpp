@@ -253,6 +253,12 @@ TEST_P(ComplaintPages, ShowsTheFormInIndonesianAndEnglishWithTheCitysRegionAndTh
   EXPECT_TRUE(contains(en.body, shown("complaints.form.anonymous_hint", "en")));
 }
 
+TEST_P(ComplaintPages, TheCatalogsComplaintsServiceStartsAReport) {
+  auto page = server().get("/layanan/pengaduan");
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("href=\"/pengaduan/baru\""), std::string::npos) << page.body;
+}
+
 TEST_P(ComplaintPages, AsksVisitorsToSignInAndRefusesStaff) {
   const auto visitor = server().get(kForm);
   ASSERT_EQ(visitor.status, 200);

@@ -309,7 +309,8 @@ std::vector<Service> demo_services() {
                      "tentang Pengelolaan Pengaduan Pelayanan Publik; PermenPANRB No. 62 Tahun "
                      "2018 tentang Pedoman Sistem Pengelolaan Pengaduan Pelayanan Publik Nasional; "
                      "UU No. 27 Tahun 2022 tentang Pelindungan Data Pribadi",
-      .online = false,
+      .online = true,
+      .start_path = "/pengaduan/baru",
       .position = 40,
   });
   s.push_back({

@@ -67,6 +67,7 @@ struct Service {
   int processing_days = 0;       // working days; 0 = the same day
   std::string legal_basis;       // Indonesian legal references, e.g. "Perpres No. 96 Tahun 2018"
   bool online = false;           // can be used online in this portal now
+  std::string start_path;        // where it starts in this portal ("/pengaduan/baru"); "" if none
   int position = 0;              // order in the grid
 };
 

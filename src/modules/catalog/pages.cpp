@@ -21,6 +21,7 @@ boost::json::object card(const Service& s, std::string_view lang) {
       {"cost_label", cost_label(s.cost_rupiah, lang)},
       {"processing_label", processing_label(s.processing_days, lang)},
       {"online", s.online},
+      {"start_href", s.start_path},
   };
 }
 

@@ -110,6 +110,11 @@ core::Status validate(const Service& s) {
   if (!is_slug(s.code)) e.fields["code"] = "must be 2-64 lower-case letters, digits or dashes";
   if (!is_slug(s.agency_code)) e.fields["agency_code"] = "is required";
   if (s.name.id.empty()) e.fields["name.id"] = "is required";
+  // A path of this portal only: "/..." but never "//host" (another site to a browser).
+  if (!s.start_path.empty() &&
+      (s.start_path[0] != '/' || s.start_path.starts_with("//") || s.start_path.size() > 200 ||
+       s.start_path.find_first_of("\\ \"<>") != std::string::npos))
+    e.fields["start_path"] = "must be a path of this portal";
   if (s.name.id.size() > 200 || s.name.en.size() > 200) e.fields["name"] = "is too long";
   if (s.summary.id.empty()) e.fields["summary.id"] = "is required";
   if (s.summary.id.size() > 300 || s.summary.en.size() > 300) e.fields["summary"] = "is too long";

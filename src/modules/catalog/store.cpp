@@ -11,7 +11,7 @@ constexpr std::string_view kSelectService =
     "s.privacy_id, s.privacy_en, s.cost_rupiah, s.processing_days, s.legal_basis, s.online, "
     "s.position, s.personal_data_json, s.privacy_purpose_id, s.privacy_purpose_en, "
     "s.privacy_recipients_id, s.privacy_recipients_en, s.privacy_retention_id, "
-    "s.privacy_retention_en FROM services s JOIN agencies a ON a.id = s.agency_id";
+    "s.privacy_retention_en, s.start_path FROM services s JOIN agencies a ON a.id = s.agency_id";
 
 // A JSON list of {"id": ..., "en": ...}; entries that are not objects are skipped, and text
 // that is not a JSON list reads as an empty list (a hand-edited row never breaks a page).
@@ -58,6 +58,7 @@ Service read_service(const db::Row& r) {
   s.privacy_notice.purpose = {r.text(21), r.text(22)};
   s.privacy_notice.recipients = {r.text(23), r.text(24)};
   s.privacy_notice.retention = {r.text(25), r.text(26)};
+  s.start_path = r.text(27);
   return s;
 }
 
@@ -114,8 +115,9 @@ core::Status Store::upsert_service(const Service& s, core::Timestamp now) {
         "summary_en, description_id, description_en, requirements_json, privacy_id, privacy_en, "
         "cost_rupiah, processing_days, legal_basis, online, position, personal_data_json, "
         "privacy_purpose_id, privacy_purpose_en, privacy_recipients_id, privacy_recipients_en, "
-        "privacy_retention_id, privacy_retention_en, created_at, updated_at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "privacy_retention_id, privacy_retention_en, start_path, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?) "
         "ON CONFLICT (code) DO UPDATE SET agency_id = excluded.agency_id, "
         "category = excluded.category, icon = excluded.icon, name_id = excluded.name_id, "
         "name_en = excluded.name_en, summary_id = excluded.summary_id, "
@@ -130,7 +132,8 @@ core::Status Store::upsert_service(const Service& s, core::Timestamp now) {
         "privacy_recipients_id = excluded.privacy_recipients_id, "
         "privacy_recipients_en = excluded.privacy_recipients_en, "
         "privacy_retention_id = excluded.privacy_retention_id, "
-        "privacy_retention_en = excluded.privacy_retention_en, updated_at = excluded.updated_at",
+        "privacy_retention_en = excluded.privacy_retention_en, start_path = excluded.start_path, "
+        "updated_at = excluded.updated_at",
         {s.code,
          (*agency)[0].int64(0),
          to_string(s.category),
@@ -156,6 +159,7 @@ core::Status Store::upsert_service(const Service& s, core::Timestamp now) {
          s.privacy_notice.recipients.en,
          s.privacy_notice.retention.id,
          s.privacy_notice.retention.en,
+         s.start_path,
          now,
          now});
     if (!r) return r.take_error();
