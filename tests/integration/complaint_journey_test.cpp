@@ -12,6 +12,8 @@
 #include <thread>
 
 #include "core/base64.h"
+#include "modules/catalog/module.h"
+#include "modules/catalog/service.h"
 #include "modules/complaints/service.h"
 #include "modules/notify/outbox.h"
 #include "security/accounts.h"
@@ -522,6 +524,53 @@ TEST_P(ComplaintJourney, AnswerTemplatesBelongToTheAgency) {
       server_->send("DELETE", "/api/v1/complaints/templates/" + id, "", bearer_headers(works_))
           .status,
       200);
+}
+
+// Jakarta's way: the village office (kelurahan) of the report's place verifies first, when it
+// is an agency; reports elsewhere still go to the desk.
+TEST(ComplaintVillageVerification, TheVillageOfficeVerifiesItsVillagesReports) {
+  ServerHarness server([](core::Config& c) { c.complaints.verification = "village"; });
+  auto& app = server.runtime().app();
+  auto* catalog = catalog::service_of(app);
+  ASSERT_NE(catalog, nullptr);
+  ASSERT_TRUE(
+      catalog->save_agency({"kel-3577011001", {"Kelurahan Oro-oro Ombo", "Oro-oro Ombo"}}).ok());
+  ASSERT_TRUE(app.security.accounts
+                  .create(security::NewAccount{security::Role::officer, "kel-3577011001",
+                                               "Lurah Oro-oro Ombo", "lurah@example.id",
+                                               "sawah hijau di tepi desa"},
+                          app.clock.now())
+                  .ok());
+  const std::string citizen = sign_in_bearer(server, kDemoCitizenLogin, kDemoCitizenPassword);
+  const std::string village =
+      sign_in_bearer(server, "lurah@example.id", "sawah hijau di tepi desa");
+  const std::string desk =
+      sign_in_bearer(server, "aduan@demo.balai.id", "nasi pecel pincuk daun pisang");
+  auto submit = [&](const std::string& village_code) {
+    auto r = server.send("POST", "/api/v1/complaints",
+                         boost::json::serialize(report("jalan-rusak", "", "", village_code)),
+                         bearer_headers(citizen, kJson));
+    EXPECT_EQ(r.status, 201) << r.body;
+    return std::string(parse(r)["tracking"].as_string());
+  };
+  const std::string here = submit("35.77.01.1001");
+  const std::string elsewhere = submit("35.77.01.1002");  // no village office in the catalog
+  auto verifier_of = [&](const std::string& t) {
+    return std::string(
+        parse(server.get("/api/v1/complaints/" + t, bearer_headers(citizen)))["verifier"]
+            .as_string());
+  };
+  EXPECT_EQ(verifier_of(here), "kel-3577011001");
+  EXPECT_EQ(verifier_of(elsewhere), "diskominfo");
+  auto verify = [&](const std::string& token, const std::string& t) {
+    return server.send("POST", "/api/v1/complaints/" + t + "/verify", "{}",
+                       bearer_headers(token, kJson));
+  };
+  EXPECT_EQ(verify(desk, here).status, 403);
+  EXPECT_EQ(verify(village, elsewhere).status, 403);
+  ASSERT_EQ(verify(village, here).status, 200);
+  EXPECT_EQ(parse(server.get("/api/v1/complaints/" + here))["agency"].as_string(), "dpupr");
+  ASSERT_EQ(verify(desk, elsewhere).status, 200);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, ComplaintJourney, ::testing::ValuesIn(test_database_backends()),
