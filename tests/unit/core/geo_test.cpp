@@ -66,7 +66,9 @@ TEST(GeoDistance, BoxAroundHoldsEveryPointWithinTheRadius) {
     const double rad = bearing * 3.14159265358979 / 180;
     const GeoPoint p{centre.lat_e6 + static_cast<int64_t>(std::cos(rad) * 1790),
                      centre.lon_e6 + static_cast<int64_t>(std::sin(rad) * 1800)};
-    if (distance_m(centre, p) <= 200) EXPECT_TRUE(box.contains(p)) << bearing;
+    if (distance_m(centre, p) <= 200) {
+      EXPECT_TRUE(box.contains(p)) << bearing;
+    }
   }
   EXPECT_FALSE(box.contains({centre.lat_e6 + 3'000, centre.lon_e6}));
 }
