@@ -93,7 +93,6 @@ bool is_valid_date(Date date) {
 }
 
 namespace {
-constexpr int64_t kMsPerDay = 86'400'000;
 
 int64_t floor_div(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
@@ -101,8 +100,8 @@ int64_t floor_div(int64_t a, int64_t b) {
 
 std::string format_with_offset(Timestamp t, int offset_min) {
   const int64_t local = t.ms + static_cast<int64_t>(offset_min) * 60'000;
-  const int64_t days = floor_div(local, kMsPerDay);
-  const int64_t in_day = local - days * kMsPerDay;
+  const int64_t days = floor_div(local, kDayMs);
+  const int64_t in_day = local - days * kDayMs;
   const Date d = civil_from_days(days);
   const int64_t h = in_day / 3'600'000, mi = in_day / 60'000 % 60, s = in_day / 1000 % 60,
                 ms = in_day % 1000;
@@ -171,13 +170,30 @@ std::optional<Timestamp> parse_iso8601(std::string_view s) {
   }
   if (pos != s.size()) return std::nullopt;
   const int64_t days = days_from_civil({y, mo, d});
-  const int64_t local = days * kMsPerDay + ((h * 60LL + mi) * 60 + sec) * 1000 + frac_ms;
+  const int64_t local = days * kDayMs + ((h * 60LL + mi) * 60 + sec) * 1000 + frac_ms;
   return Timestamp{local - offset * 60'000LL};
 }
 
 Date local_date(Timestamp t, Zone zone) {
   const int64_t local = t.ms + offset_minutes(zone) * 60'000LL;
-  return civil_from_days(floor_div(local, kMsPerDay));
+  return civil_from_days(floor_div(local, kDayMs));
+}
+
+LocalTime to_local_time(Timestamp t, Zone zone) {
+  const int64_t local = t.ms + offset_minutes(zone) * 60'000LL;
+  const int64_t days = floor_div(local, kDayMs);
+  const int64_t in_day = local - days * kDayMs;
+  return {civil_from_days(days), static_cast<int>(in_day / 3'600'000),
+          static_cast<int>(in_day / 60'000 % 60), static_cast<int>(in_day / 1000 % 60)};
+}
+
+Timestamp start_of_local_day(Date d, Zone zone) {
+  return Timestamp{days_from_civil(d) * kDayMs - offset_minutes(zone) * 60'000LL};
+}
+
+std::string format_year_month(Timestamp t, Zone zone) {
+  const Date d = local_date(t, zone);
+  return fmt::format("{:04}-{:02}", d.year, d.month);
 }
 
 std::string format_http_date(Timestamp t) {
@@ -185,8 +201,8 @@ std::string format_http_date(Timestamp t) {
                                                     "Mon", "Tue", "Wed"};
   static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-  const int64_t days = floor_div(t.ms, kMsPerDay);
-  const int64_t in_day = t.ms - days * kMsPerDay;
+  const int64_t days = floor_div(t.ms, kDayMs);
+  const int64_t in_day = t.ms - days * kDayMs;
   const Date d = civil_from_days(days);
   const auto weekday = static_cast<size_t>(((days % 7) + 7) % 7);
   return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} GMT", kDays[weekday], d.day,

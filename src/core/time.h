@@ -75,8 +75,22 @@ std::string format_iso8601_utc(Timestamp t);
 // Parses ISO-8601 "YYYY-MM-DDTHH:MM:SS[.fff](Z|+HH:MM|-HH:MM)"; a missing offset is rejected
 // because a time without a zone is ambiguous across Indonesia.
 std::optional<Timestamp> parse_iso8601(std::string_view text);
+inline constexpr int64_t kDayMs = 86'400'000;
+
 // The civil date of a moment in a zone.
 Date local_date(Timestamp t, Zone zone);
+// A moment on the zone's clock: its date and the time of day.
+struct LocalTime {
+  Date date;
+  int hour = 0;    // 0..23
+  int minute = 0;  // 0..59
+  int second = 0;  // 0..59
+};
+LocalTime to_local_time(Timestamp t, Zone zone);
+// The first moment (00:00) of a civil date in a zone.
+Timestamp start_of_local_day(Date d, Zone zone);
+// "2026-11": the year and month of a moment in a zone (statistics by month).
+std::string format_year_month(Timestamp t, Zone zone);
 // RFC 7231 IMF-fixdate for HTTP headers ("Fri, 27 Nov 2026 09:30:00 GMT").
 std::string format_http_date(Timestamp t);
 

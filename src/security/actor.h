@@ -3,6 +3,7 @@
 // cookie or a bearer token into an Actor before the handler runs; handlers read it with
 // current_actor() and pass it to Policy::authorize. Anonymous callers have no actor.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,9 @@ struct Actor {
   AuthMethod method = AuthMethod::session;
   std::string session_id;            // external id of the session (AuthMethod::session)
   core::Timestamp authenticated_at;  // last proof of password (and TOTP for staff)
+  // The account's internal key when a session authenticated it (the session lookup already
+  // checked the account is active), 0 otherwise. In-process only: never serialized.
+  int64_t account_key = 0;
 };
 
 // The actor of a request, null when anonymous. Valid while the request lives.

@@ -173,7 +173,7 @@ http::Response Authenticator::handle(http::Request& req, const http::Handler& ne
       const Session& s = **live;
       if (s.stage == SessionStage::full)
         set_actor(req, Actor{s.account_id, s.role, s.agency, AuthMethod::bearer, s.id,
-                             s.authenticated_at});
+                             s.authenticated_at, s.account_key});
     }
     http::Response res = next(req);
     res.headers.set("Cache-Control", "no-store");
@@ -222,7 +222,7 @@ http::Response Authenticator::handle(http::Request& req, const http::Handler& ne
 
   if (session && session->stage == SessionStage::full) {
     set_actor(req, Actor{session->account_id, session->role, session->agency, AuthMethod::session,
-                         session->id, session->authenticated_at});
+                         session->id, session->authenticated_at, session->account_key});
   }
 
   http::Response res = next(req);

@@ -19,6 +19,7 @@
 #include "security/accounts.h"
 #include "support/auth_helpers.h"
 #include "support/databases.h"
+#include "support/images.h"
 #include "support/server_harness.h"
 
 namespace balai::testing {
@@ -30,28 +31,6 @@ boost::json::object parse(const HttpReply& r) {
   boost::system::error_code ec;
   auto v = boost::json::parse(r.body, ec);
   return !ec && v.is_object() ? v.as_object() : boost::json::object{};
-}
-
-// A JPEG whose EXIF segment carries a GPS position (the reporter's home, say).
-std::string jpeg_with_gps() {
-  const std::string exif = std::string("Exif\0\0", 6) + "GPSLatitude -7.6111 GPSLongitude 111.5";
-  std::string j = "\xff\xd8\xff\xe1";
-  j += static_cast<char>((exif.size() + 2) >> 8);
-  j += static_cast<char>((exif.size() + 2) & 0xff);
-  j += exif;
-  j += std::string("\xff\xc0\x00\x0b\x08\x00\x01\x00\x01\x01\x01\x11\x00", 13);
-  j += std::string("\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00\x12\x34\x56\xff\xd9", 15);
-  return j;
-}
-
-std::string tiny_png() {
-  static const unsigned char bytes[] = {
-      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
-      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
-      0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
-      0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92,
-      0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
-  return std::string(reinterpret_cast<const char*>(bytes), sizeof bytes);
 }
 
 boost::json::object report(const std::string& category, const std::string& lat,

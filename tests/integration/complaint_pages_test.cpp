@@ -19,6 +19,7 @@
 #include "support/auth_helpers.h"
 #include "support/browser.h"
 #include "support/databases.h"
+#include "support/images.h"
 #include "support/server_harness.h"
 
 namespace balai::testing {
@@ -30,17 +31,7 @@ constexpr const char* kNeighbourLogin = "tetangga@contoh.id";
 constexpr const char* kNeighbourPassword = "nasi goreng kampung pedas";
 constexpr const char* kVillage = "35.77.01.1001";  // Oro-oro Ombo, Kartoharjo
 
-// A 48x32 PNG (the demo's "after" photo): a real image the server can strip of metadata.
-const std::string kPng(
-    "\x89\x50\x4e\x47\x0d\x0a\x1a\x0a\x00\x00\x00\x0d\x49\x48\x44\x52\x00\x00"
-    "\x00\x30\x00\x00\x00\x20\x08\x02\x00\x00\x00\xdb\xb6\x6c\x4b\x00\x00\x00"
-    "\x46\x49\x44\x41\x54\x78\xda\xed\xd3\x31\x09\x00\x20\x14\x40\x41\x23\x3a"
-    "\x1b\xc2\xc5\x2e\xce\xc6\xb1\x8b\x25\x8c\x20\x82\xc3\x17\x0e\x5e\x80\x5b"
-    "\x5e\xea\x73\x85\x2a\x01\x01\x01\x01\x01\x01\x5d\x82\xca\xc8\xa1\x02\x3a"
-    "\x82\x6a\x6d\xa1\x02\xfa\x0f\xe4\x32\x20\x20\x20\x20\x20\xa0\xb7\x6d\x73"
-    "\x82\xfe\x08\x27\x95\xfc\xbb\x00\x00\x00\x00\x49\x45\x4e\x44\xae\x42\x60"
-    "\x82",
-    127);
+const std::string kPng = small_png();
 
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;

@@ -22,8 +22,6 @@ std::optional<int> parse_int(std::string_view text, int lo, int hi) {
   return v;
 }
 
-constexpr int64_t kDayMs = 86'400'000;
-
 }  // namespace
 
 http::Response error_answer(const http::Request& req, const core::Error& e) {
@@ -59,11 +57,6 @@ std::optional<core::Date> parse_day(std::string_view t) {
   return date;
 }
 
-core::Timestamp start_of_day(core::Date d, core::Zone zone) {
-  return core::Timestamp{core::days_from_civil(d) * kDayMs -
-                         int64_t{core::offset_minutes(zone)} * 60'000};
-}
-
 core::Result<Filter> filter_from_query(const http::Request& req, core::Zone zone) {
   Filter f;
   f.page_size = 20;
@@ -79,12 +72,12 @@ core::Result<Filter> filter_from_query(const http::Request& req, core::Zone zone
   if (auto v = req.query_param("from"); v && !v->empty()) {
     auto d = parse_day(*v);
     if (!d) return bad_param("from", "YYYY-MM-DD");
-    f.from = start_of_day(*d, zone);
+    f.from = core::start_of_local_day(*d, zone);
   }
   if (auto v = req.query_param("to"); v && !v->empty()) {
     auto d = parse_day(*v);
     if (!d) return bad_param("to", "YYYY-MM-DD");
-    f.to = core::Timestamp{start_of_day(*d, zone).ms + kDayMs};
+    f.to = core::Timestamp{core::start_of_local_day(*d, zone).ms + core::kDayMs};
   }
   if (f.from && f.to && f.to->ms <= f.from->ms) return bad_param("to", "before from");
   if (auto v = req.query_param("page"); v && !v->empty()) {
@@ -103,20 +96,20 @@ core::Result<Filter> filter_from_query(const http::Request& req, core::Zone zone
 core::Result<std::pair<core::Timestamp, core::Timestamp>> period_from_query(
     const http::Request& req, core::Zone zone, core::Timestamp now) {
   const core::Date today = core::local_date(now, zone);
-  core::Timestamp to{start_of_day(today, zone).ms + kDayMs};
-  core::Timestamp from{to.ms - 365 * kDayMs};
+  core::Timestamp to{core::start_of_local_day(today, zone).ms + core::kDayMs};
+  core::Timestamp from{to.ms - 365 * core::kDayMs};
   if (auto v = req.query_param("from"); v && !v->empty()) {
     auto d = parse_day(*v);
     if (!d) return bad_param("from", "YYYY-MM-DD");
-    from = start_of_day(*d, zone);
+    from = core::start_of_local_day(*d, zone);
   }
   if (auto v = req.query_param("to"); v && !v->empty()) {
     auto d = parse_day(*v);
     if (!d) return bad_param("to", "YYYY-MM-DD");
-    to = core::Timestamp{start_of_day(*d, zone).ms + kDayMs};
+    to = core::Timestamp{core::start_of_local_day(*d, zone).ms + core::kDayMs};
   }
   if (to.ms <= from.ms) return bad_param("to", "before from");
-  if (to.ms - from.ms > 5 * 366 * kDayMs) return bad_param("from", "at most 5 years");
+  if (to.ms - from.ms > 5 * 366 * core::kDayMs) return bad_param("from", "at most 5 years");
   return std::make_pair(from, to);
 }
 

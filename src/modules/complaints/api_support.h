@@ -29,8 +29,6 @@ core::Error missing_fields(std::initializer_list<std::string_view> names);
 // from/to (YYYY-MM-DD, inclusive); default: the last 12 months up to today. At most 5 years.
 [[nodiscard]] core::Result<std::pair<core::Timestamp, core::Timestamp>> period_from_query(
     const http::Request& req, core::Zone zone, core::Timestamp now);
-// The start of a local date in the zone, as UTC.
-core::Timestamp start_of_day(core::Date d, core::Zone zone);
 // "YYYY-MM-DD" -> a valid date.
 std::optional<core::Date> parse_day(std::string_view text);
 

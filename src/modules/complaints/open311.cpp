@@ -30,9 +30,8 @@ using open311::Problem;
 
 constexpr std::string_view kBase = "/open311/v2/";
 constexpr uint64_t kPostBodyLimit = 64 * 1024;
-constexpr int kPublicCacheMs = 5'000;  // public reads, kept in memory this long
-constexpr int64_t kDayMs = 86'400'000;
-constexpr int64_t kMaxSpanMs = 90 * kDayMs;  // the specification's longest date range
+constexpr int kPublicCacheMs = 5'000;              // public reads, kept in memory this long
+constexpr int64_t kMaxSpanMs = 90 * core::kDayMs;  // the specification's longest date range
 constexpr int kPageSizeDefault = 50;
 constexpr int kPageSizeMax = 1'000;  // the specification's "first 1000 requests"
 constexpr size_t kMaxIds = 1'000;

@@ -15,8 +15,6 @@
 namespace balai::complaints::pages {
 namespace {
 
-constexpr int64_t kDayMs = 86'400'000;
-
 // The catalog's text, or "" when the key is missing (the catalog answers the key itself).
 std::string lookup(const app::App& app, const http::Request& req, const std::string& key) {
   std::string_view found = app.renderer.catalogs().text(req.context.lang, key);
@@ -122,10 +120,9 @@ void add_service_errors(FieldErrors& errors, const app::App& app, const http::Re
 
 std::string local_time(const app::App& app, const http::Request& req, core::Timestamp t) {
   const core::Zone zone = app.config.city.zone;
-  const int64_t local_ms = t.ms + int64_t{core::offset_minutes(zone)} * 60'000;
-  const int64_t in_day = ((local_ms % kDayMs) + kDayMs) % kDayMs;
-  return fmt::format("{} {:02}{}{:02} {}", local_day(app, req, t), in_day / 3'600'000,
-                     text(app, req, "complaints.time_separator"), in_day / 60'000 % 60,
+  const core::LocalTime local = core::to_local_time(t, zone);
+  return fmt::format("{} {:02}{}{:02} {}", local_day(app, req, t), local.hour,
+                     text(app, req, "complaints.time_separator"), local.minute,
                      core::zone_abbreviation(zone));
 }
 

@@ -29,9 +29,9 @@ core::Result<Complaint> ComplaintService::submit(const security::Actor& actor, c
     BALAI_TRY(app_.security.policy.authorize(&actor, kOpen311Submit));
   } else {
     BALAI_TRY(app_.security.policy.authorize(&actor, kSubmit, {actor.id, ""}));
-    auto account = citizen_account(actor);
-    if (!account) return account.take_error();
-    reporter_key = account->key;
+    auto key = citizen_key(actor);
+    if (!key) return key.take_error();
+    reporter_key = *key;
   }
   auto all = categories();
   if (!all) return all.take_error();
@@ -113,9 +113,9 @@ core::Result<View> ComplaintService::view(const security::Actor* viewer,
   const Complaint& c = v.complaint;
   int64_t viewer_key = 0;
   if (viewer && viewer->role == security::Role::citizen) {
-    auto account = app_.security.accounts.find(viewer->id);
-    if (!account) return account.take_error();
-    if (*account) viewer_key = (*account)->key;
+    auto key = citizen_key(*viewer);
+    if (key) viewer_key = *key;
+    if (!key && key.error().code != core::ErrorCode::unauthenticated) return key.take_error();
   }
   v.mine = viewer_key && viewer_key == c.reporter_key;
   v.staff = viewer && works_on(*viewer, c);
@@ -175,16 +175,16 @@ core::Result<std::vector<Nearby>> ComplaintService::nearby(std::string_view cate
 
 core::Result<std::vector<Complaint>> ComplaintService::mine(const security::Actor& actor) const {
   BALAI_TRY(app_.security.policy.authorize(&actor, kSubmit, {actor.id, ""}));
-  auto account = citizen_account(actor);
-  if (!account) return account.take_error();
-  return store_.of_reporter(account->key);
+  auto account_key = citizen_key(actor);
+  if (!account_key) return account_key.take_error();
+  return store_.of_reporter(*account_key);
 }
 
 core::Status ComplaintService::support(const security::Actor& actor, std::string_view tracking,
                                        const RequestFacts& facts) {
   BALAI_TRY(app_.security.policy.authorize(&actor, kSubmit, {actor.id, ""}));
-  auto account = citizen_account(actor);
-  if (!account) return account.take_error();
+  auto account_key = citizen_key(actor);
+  if (!account_key) return account_key.take_error();
   if (!rules::is_tracking(tracking)) return no_such_report();
   const core::Timestamp now = app_.clock.now();
   return app_.db.transact([&](db::Connection& conn) -> core::Status {
@@ -197,9 +197,9 @@ core::Status ComplaintService::support(const security::Actor& actor, std::string
     BALAI_TRY(rules::allowed(rules::Action::support, c.status));
     if (!c.merged_into.empty())
       return core::make_error(core::ErrorCode::conflict, "Support the report it was merged into.");
-    if (c.reporter_key == account->key)
+    if (c.reporter_key == *account_key)
       return core::make_error(core::ErrorCode::conflict, "This is your own report.");
-    auto added = store_.add_supporter(conn, c.key, account->key, now);
+    auto added = store_.add_supporter(conn, c.key, *account_key, now);
     if (!added) return added.take_error();
     if (!*added) return core::make_error(core::ErrorCode::conflict, "You already support it.");
     auto count = store_.count_supporters(conn, c.key);
@@ -214,11 +214,11 @@ core::Status ComplaintService::support(const security::Actor& actor, std::string
 core::Status ComplaintService::comment(const security::Actor& actor, std::string_view tracking,
                                        std::string_view text, const RequestFacts& facts) {
   BALAI_TRY(rules::check_text(text, kCommentMax, "text"));
-  auto account = citizen_account(actor);
-  if (!account) return account.take_error();
+  auto account_key = citizen_key(actor);
+  if (!account_key) return account_key.take_error();
   return transition(&actor, tracking, rules::Action::comment, facts, app_.clock.now(),
                     [&](Complaint& c, db::Connection&, core::Timestamp now) -> core::Result<Step> {
-                      if (c.reporter_key != account->key) return no_such_report();
+                      if (c.reporter_key != *account_key) return no_such_report();
                       // A reply to a resolution holds the automatic closing: the reporter gets
                       // another ten working days after the agency's next word.
                       if (c.status == Status::resolved)
@@ -229,11 +229,11 @@ core::Status ComplaintService::comment(const security::Actor& actor, std::string
 
 core::Status ComplaintService::confirm(const security::Actor& actor, std::string_view tracking,
                                        const RequestFacts& facts) {
-  auto account = citizen_account(actor);
-  if (!account) return account.take_error();
+  auto account_key = citizen_key(actor);
+  if (!account_key) return account_key.take_error();
   return transition(&actor, tracking, rules::Action::confirm, facts, app_.clock.now(),
                     [&](Complaint& c, db::Connection&, core::Timestamp now) -> core::Result<Step> {
-                      if (c.reporter_key != account->key) return no_such_report();
+                      if (c.reporter_key != *account_key) return no_such_report();
                       c.status = Status::closed;
                       c.closed_at = now;
                       c.due_at.reset();
@@ -244,11 +244,11 @@ core::Status ComplaintService::confirm(const security::Actor& actor, std::string
 core::Status ComplaintService::reopen(const security::Actor& actor, std::string_view tracking,
                                       std::string_view reason, const RequestFacts& facts) {
   BALAI_TRY(rules::check_text(reason, kCommentMax, "reason"));
-  auto account = citizen_account(actor);
-  if (!account) return account.take_error();
+  auto account_key = citizen_key(actor);
+  if (!account_key) return account_key.take_error();
   return transition(&actor, tracking, rules::Action::reopen, facts, app_.clock.now(),
                     [&](Complaint& c, db::Connection&, core::Timestamp now) -> core::Result<Step> {
-                      if (c.reporter_key != account->key) return no_such_report();
+                      if (c.reporter_key != *account_key) return no_such_report();
                       if (!c.due_at || now.ms > c.due_at->ms)
                         return core::make_error(core::ErrorCode::conflict,
                                                 "The ten working days to reopen have passed.");
@@ -272,11 +272,11 @@ core::Status ComplaintService::rate(const security::Actor& actor, std::string_vi
     return core::Error{core::ErrorCode::validation_failed,
                        "The comment is too long.",
                        {{"comment", "at most 2000 characters"}}};
-  auto account = citizen_account(actor);
-  if (!account) return account.take_error();
+  auto account_key = citizen_key(actor);
+  if (!account_key) return account_key.take_error();
   return transition(&actor, tracking, rules::Action::rate, facts, app_.clock.now(),
                     [&](Complaint& c, db::Connection&, core::Timestamp) -> core::Result<Step> {
-                      if (c.reporter_key != account->key) return no_such_report();
+                      if (c.reporter_key != *account_key) return no_such_report();
                       if (c.rating)
                         return core::make_error(core::ErrorCode::conflict, "Already rated.");
                       if (!c.merged_into.empty() || !c.resolved_at)

@@ -220,8 +220,8 @@ class ComplaintService final : public app::ModuleState {
   [[nodiscard]] core::Status notify(db::Connection& conn, const Complaint& c, const Step& step,
                                     core::Timestamp now) const;
   std::shared_ptr<const calendar::WorkingDays> working_days() const;
-  // The signed-in citizen's account (unauthenticated/forbidden otherwise).
-  [[nodiscard]] core::Result<security::Account> citizen_account(const security::Actor& actor) const;
+  // The signed-in citizen's account key (unauthenticated/forbidden otherwise).
+  [[nodiscard]] core::Result<int64_t> citizen_key(const security::Actor& actor) const;
   // Whether staff verify (submitted) or handle (dispositioned to their agency) this report.
   bool works_on(const security::Actor& actor, const Complaint& c) const;
   // not_found unless the actor may see the report at all: everyone sees public reports;

@@ -84,13 +84,12 @@ bool add_service_errors(FieldErrors& errors, const app::App& app, const http::Re
 
 std::string local_time(const app::App& app, const http::Request& req, core::Timestamp t) {
   const core::Zone zone = app.config.city.zone;
-  const int64_t local_ms = t.ms + int64_t{core::offset_minutes(zone)} * 60'000;
-  const int64_t in_day = ((local_ms % 86'400'000) + 86'400'000) % 86'400'000;
-  const core::Date d = core::local_date(t, zone);
+  const core::LocalTime local = core::to_local_time(t, zone);
+  const core::Date& d = local.date;
   return fmt::format("{} {} {} {:02}{}{:02} {}", d.day,
                      text(app, req, fmt::format("complaints_staff.months_short.m{}", d.month)),
-                     d.year, in_day / 3'600'000, text(app, req, "complaints_staff.time_separator"),
-                     in_day / 60'000 % 60, core::zone_abbreviation(zone));
+                     d.year, local.hour, text(app, req, "complaints_staff.time_separator"),
+                     local.minute, core::zone_abbreviation(zone));
 }
 
 std::string iso_time(const app::App& app, core::Timestamp t) {

@@ -15,13 +15,6 @@ std::vector<Statistics::Count> sorted(const std::map<std::string, int64_t>& coun
   return out;
 }
 
-std::string month_of(core::Timestamp t, core::Zone zone) {
-  const core::Date d = core::local_date(t, zone);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
-  return buf;
-}
-
 // "35.77.01.1001" -> "35.77.01": statistics count by district (kecamatan).
 std::string district_of(const std::string& village) {
   size_t dots = 0;
@@ -58,7 +51,7 @@ core::Result<Statistics> ComplaintService::statistics(core::Timestamp from,
     ++status[std::string(to_string(r.status))];
     if (!r.agency_code.empty()) ++agency[r.agency_code];
     ++region[r.village_code.empty() ? "" : district_of(r.village_code)];
-    ++month[month_of(r.created_at, zone)];
+    ++month[core::format_year_month(r.created_at, zone)];
     if (r.verified_at) {
       ++verified;
       verify_ms.push_back(r.verified_at->ms - r.created_at.ms);

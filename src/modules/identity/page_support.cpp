@@ -90,13 +90,12 @@ std::map<std::string, std::string> AgencyNames::in(std::string_view lang) const 
 
 std::string local_time(const app::App& app, const http::Request& req, core::Timestamp t) {
   const core::Zone zone = app.config.city.zone;
-  const int64_t local_ms = t.ms + int64_t{core::offset_minutes(zone)} * 60'000;
-  const int64_t in_day = ((local_ms % 86'400'000) + 86'400'000) % 86'400'000;
-  const core::Date d = core::local_date(t, zone);
+  const core::LocalTime local = core::to_local_time(t, zone);
+  const core::Date& d = local.date;
   return fmt::format("{} {} {} {:02}{}{:02} {}", d.day,
                      text(app, req, fmt::format("identity.months_short.m{}", d.month)), d.year,
-                     in_day / 3'600'000, text(app, req, "identity.time_separator"),
-                     in_day / 60'000 % 60, core::zone_abbreviation(zone));
+                     local.hour, text(app, req, "identity.time_separator"), local.minute,
+                     core::zone_abbreviation(zone));
 }
 
 std::string iso_time(const app::App& app, core::Timestamp t) {

@@ -33,13 +33,6 @@ std::string_view confirmed_column(CodePurpose p) {
 
 }  // namespace
 
-std::string month_of(core::Timestamp t, core::Zone zone) {
-  const core::Date d = core::local_date(t, zone);
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
-  return buf;
-}
-
 db::Blob Store::seal(std::string_view table, std::string_view column, std::string_view id,
                      std::string_view plain) const {
   return cipher_.encrypt(plain,
@@ -387,7 +380,7 @@ core::Result<std::vector<Store::RequestMonth>> Store::request_months(core::Zone 
   if (!rows) return rows.take_error();
   std::vector<RequestMonth> out;
   for (const auto& r : *rows) {
-    const std::string month = month_of(r.timestamp(0), zone);
+    const std::string month = core::format_year_month(r.timestamp(0), zone);
     if (out.empty() || out.back().month != month) out.push_back({month, 0, 0, 0});
     RequestMonth& m = out.back();
     ++m.made;

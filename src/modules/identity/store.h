@@ -141,7 +141,4 @@ class Store {
   const security::FieldCipher& cipher_;
 };
 
-// "2026-11" for a time in a zone.
-std::string month_of(core::Timestamp t, core::Zone zone);
-
 }  // namespace balai::identity

@@ -43,7 +43,7 @@ core::Result<Transparency> IdentityService::transparency(core::Timestamp now) {
         agency = (*account)->agency;
       it = agency_of.emplace(e.actor, agency.empty() ? std::string("-") : agency).first;
     }
-    tally(by_agency, month_of(e.at, zone), it->second);
+    tally(by_agency, core::format_year_month(e.at, zone), it->second);
   }
   out.reads_by_agency = to_list(by_agency);
 
@@ -54,7 +54,8 @@ core::Result<Transparency> IdentityService::transparency(core::Timestamp now) {
   auto events = app_.db.query("SELECT at, severity FROM security_events WHERE at >= ?", {since});
   if (!events) return events.take_error();
   std::map<std::pair<std::string, std::string>, int64_t> by_severity;
-  for (const auto& r : *events) tally(by_severity, month_of(r.timestamp(0), zone), r.text(1));
+  for (const auto& r : *events)
+    tally(by_severity, core::format_year_month(r.timestamp(0), zone), r.text(1));
   out.security_events = to_list(by_severity);
   return out;
 }

@@ -29,6 +29,8 @@ namespace balai::notify {
 namespace {
 
 constexpr auto kPollInterval = std::chrono::seconds(5);
+// The shortest time between two delivery passes, however often the outbox is woken.
+constexpr auto kMinPassSpacing = std::chrono::milliseconds(100);
 // Longer than any one send may take (SmtpSettings/SmsSettings timeouts plus connecting).
 constexpr int64_t kLeaseMs = 5 * 60'000;
 // Candidates read per query, and messages one pass handles at most (the rest wait for the
@@ -207,6 +209,7 @@ void Outbox::start() {
     std::unique_lock lock(impl_->mutex);
     while (!impl_->stop) {
       impl_->woken = false;
+      const auto pass_started = std::chrono::steady_clock::now();
       lock.unlock();
       auto delivered = deliver_due();
       if (!delivered)
@@ -218,6 +221,10 @@ void Outbox::start() {
       }
       lock.lock();
       impl_->wake.wait_for(lock, kPollInterval, [this] { return impl_->stop || impl_->woken; });
+      // Wakes come with every change that may queue a message (thousands a second under load):
+      // at most one pass per kMinPassSpacing, so the delivery thread's queries stay bounded
+      // while a message still leaves within a fraction of a second.
+      impl_->wake.wait_until(lock, pass_started + kMinPassSpacing, [this] { return impl_->stop; });
     }
   });
 }

@@ -13,12 +13,10 @@ namespace {
 
 // "2026-11-27 09:30 WIB": the moment on the city's clock, as a person reads it.
 std::string local_time(core::Timestamp t, core::Zone zone) {
-  const int64_t local_ms = t.ms + int64_t{core::offset_minutes(zone)} * 60'000;
-  const core::Date d = core::local_date(t, zone);
-  const int64_t in_day = ((local_ms % 86'400'000) + 86'400'000) % 86'400'000;
-  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}", d.year, d.month, d.day,
-                     in_day / 3'600'000, in_day / 60'000 % 60, in_day / 1000 % 60,
-                     core::zone_abbreviation(zone));
+  const core::LocalTime local = core::to_local_time(t, zone);
+  const core::Date& d = local.date;
+  return fmt::format("{:04}-{:02}-{:02} {:02}:{:02}:{:02} {}", d.year, d.month, d.day, local.hour,
+                     local.minute, local.second, core::zone_abbreviation(zone));
 }
 
 // The body's lines, so the template shows its line breaks without markup in the text.

@@ -3,37 +3,13 @@
 #include <gtest/gtest.h>
 
 #include "modules/regions/directory.h"
+#include "support/images.h"
 
 namespace balai::complaints::rules {
 namespace {
 
-// A real 1x1 PNG and a JPEG with an EXIF segment carrying a GPS position.
-std::string tiny_png() {
-  static const unsigned char bytes[] = {
-      0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d, 0x49, 0x48,
-      0x44, 0x52, 0x00, 0x00, 0x00, 0x01, 0x00, 0x00, 0x00, 0x01, 0x08, 0x02, 0x00, 0x00,
-      0x00, 0x90, 0x77, 0x53, 0xde, 0x00, 0x00, 0x00, 0x0c, 0x49, 0x44, 0x41, 0x54, 0x78,
-      0x9c, 0x63, 0xf8, 0xcf, 0xc0, 0x00, 0x00, 0x03, 0x01, 0x01, 0x00, 0xc9, 0xfe, 0x92,
-      0xef, 0x00, 0x00, 0x00, 0x00, 0x49, 0x45, 0x4e, 0x44, 0xae, 0x42, 0x60, 0x82};
-  return std::string(reinterpret_cast<const char*>(bytes), sizeof bytes);
-}
-
-std::string jpeg_with_gps() {
-  const std::string exif = std::string("Exif\0\0", 6) + "GPSLatitude -7.6298 GPSLongitude 111.5239";
-  std::string j = "\xff\xd8";
-  j += "\xff\xe1";
-  const size_t len = exif.size() + 2;
-  j += static_cast<char>(len >> 8);
-  j += static_cast<char>(len & 0xff);
-  j += exif;
-  // A start of scan with a minimal header, a little entropy-coded data and the end.
-  // A baseline frame header (1x1, one component), then the scan.
-  j += std::string("\xff\xc0\x00\x0b\x08\x00\x01\x00\x01\x01\x01\x11\x00", 13);
-  j += std::string("\xff\xda\x00\x08\x01\x01\x00\x00\x3f\x00", 10);
-  j += std::string("\x12\x34\x56", 3);
-  j += "\xff\xd9";
-  return j;
-}
+using balai::testing::jpeg_with_gps;
+using balai::testing::tiny_png;
 
 class ComplaintRules : public ::testing::Test {
  protected:

@@ -219,6 +219,30 @@ TEST(LocalDate, StaysOnTheSameDayBeforeLocalMidnight) {
   EXPECT_EQ(local_date(t, Zone::wib), (Date{2026, 11, 27}));
 }
 
+TEST(LocalTime, IsTheClockInTheZone) {
+  const LocalTime wit = to_local_time(*parse_iso8601("2026-11-27T16:59:58Z"), Zone::wit);
+  EXPECT_EQ(wit.date, (Date{2026, 11, 28}));
+  EXPECT_EQ(wit.hour, 1);
+  EXPECT_EQ(wit.minute, 59);
+  EXPECT_EQ(wit.second, 58);
+  const LocalTime before_epoch = to_local_time(Timestamp{-1}, Zone::wib);  // 06:59:59.999 WIB
+  EXPECT_EQ(before_epoch.date, (Date{1970, 1, 1}));
+  EXPECT_EQ(before_epoch.hour, 6);
+  EXPECT_EQ(before_epoch.second, 59);
+}
+
+TEST(StartOfLocalDay, IsLocalMidnightInUtc) {
+  EXPECT_EQ(start_of_local_day({2026, 11, 28}, Zone::wib), *parse_iso8601("2026-11-27T17:00:00Z"));
+  EXPECT_EQ(start_of_local_day({2026, 11, 28}, Zone::wita), *parse_iso8601("2026-11-27T16:00:00Z"));
+  EXPECT_EQ(local_date(start_of_local_day({2026, 3, 1}, Zone::wit), Zone::wit), (Date{2026, 3, 1}));
+}
+
+TEST(FormatYearMonth, UsesTheZonesCalendar) {
+  const Timestamp t = *parse_iso8601("2026-11-30T18:00:00Z");  // 1 December, 01:00 WIB
+  EXPECT_EQ(format_year_month(t, Zone::wib), "2026-12");
+  EXPECT_EQ(format_year_month(*parse_iso8601("2026-02-03T04:05:06Z"), Zone::wib), "2026-02");
+}
+
 TEST(FormatHttpDate, WritesImfFixdate) {
   EXPECT_EQ(format_http_date(kFriday), "Fri, 27 Nov 2026 02:30:00 GMT");
 }

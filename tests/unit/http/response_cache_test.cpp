@@ -16,11 +16,32 @@ TEST(ResponseCache, ReturnsAStoredResponseBeforeItExpires) {
   EXPECT_EQ(hit->body, "[1]");
 }
 
-TEST(ResponseCache, ForgetsAResponseAtItsExpiry) {
+TEST(ResponseCache, TheFirstCallerAfterExpiryRebuildsWhileOthersGetTheOldEntry) {
+  ResponseCache cache;
+  cache.store("k", Response::text(200, "old"), 1'000);
+  EXPECT_EQ(cache.find("k", 1'000), nullptr);  // claims the refresh
+  const auto during = cache.find("k", 1'010);
+  ASSERT_NE(during, nullptr);
+  EXPECT_EQ(during->body, "old");
+  cache.store("k", Response::text(200, "new"), 6'000);
+  const auto after = cache.find("k", 1'020);
+  ASSERT_NE(after, nullptr);
+  EXPECT_EQ(after->body, "new");
+}
+
+TEST(ResponseCache, AnAbandonedRefreshLetsAnotherCallerTry) {
+  ResponseCache cache;
+  cache.store("k", Response::text(200, "old"), 1'000);
+  EXPECT_EQ(cache.find("k", 1'000), nullptr);
+  EXPECT_NE(cache.find("k", 1'000 + ResponseCache::kRefreshClaimMs - 1), nullptr);
+  EXPECT_EQ(cache.find("k", 1'000 + ResponseCache::kRefreshClaimMs), nullptr);  // claims again
+}
+
+TEST(ResponseCache, NeverServesAnEntryLongPastItsExpiry) {
   ResponseCache cache;
   cache.store("k", Response::text(200, "x"), 1'000);
-  EXPECT_EQ(cache.find("k", 1'000), nullptr);
-  EXPECT_EQ(cache.find("k", 5'000), nullptr);
+  EXPECT_EQ(cache.find("k", 1'000 + ResponseCache::kMaxStaleMs), nullptr);
+  EXPECT_EQ(cache.find("k", 1'000 + ResponseCache::kMaxStaleMs + 1), nullptr);
 }
 
 TEST(ResponseCache, MissesAnUnknownKey) {
