@@ -17,6 +17,9 @@
 #include "modules/calendar/rules.h"
 #include "modules/calendar/service.h"
 #include "modules/catalog/service.h"
+#include "modules/city/module.h"
+#include "modules/city/mqtt_client.h"
+#include "modules/city/service.h"
 #include "modules/console/staff_rules.h"
 #include "security/accounts.h"
 #include "security/actor.h"
@@ -29,6 +32,7 @@ namespace balai::app {
 struct AdminCommands::Options {
   CLI::App* agency_add = nullptr;
   CLI::App* agency_list = nullptr;
+  CLI::App* device_add = nullptr;
   CLI::App* holiday_list = nullptr;
   CLI::App* holiday_add = nullptr;
   CLI::App* holiday_remove = nullptr;
@@ -39,6 +43,8 @@ struct AdminCommands::Options {
   CLI::App* user_list = nullptr;
 
   std::string role;
+  std::string type;
+  std::string entity;
   std::string agency;
   std::string name;
   std::string name_en;
@@ -179,6 +185,26 @@ int token_create(const core::Config& config, const AdminCommands::Options& o) {
   std::printf("id: %s\nrole: %s\nagency: %s\nexpires: %s\n", t.id.c_str(),
               std::string(security::to_string(t.role)).c_str(), or_dash(t.agency).c_str(),
               when(t.expires_at, config.city.zone, "never").c_str());
+  return 0;
+}
+
+// Registers a sensor device for an entity and prints its credentials once: the bearer token for
+// HTTP and the MQTT user and password (the same secret) with the topic it may publish to.
+int device_add(const core::Config& config, const AdminCommands::Options& o) {
+  auto rt = open_migrated(config);
+  if (!rt) return fail(rt.error());
+  city::allow_actions((*rt)->security().policy);
+  city::ContextService context((*rt)->app());
+  auto device = context.add_device(o.type, o.entity, o.agency);
+  if (!device) return fail(device.error());
+  if (auto audited = audit_change(**rt, "city.devices.add", "device", device->device_id); !audited)
+    return fail(audited.error());
+  std::printf("device: %s\nentity: %s (%s)\n", device->device_id.c_str(), device->entity_id.c_str(),
+              device->entity_type.c_str());
+  std::printf("token: %s\n", device->token.c_str());
+  std::printf("mqtt user: %s\nmqtt password: the token above\nmqtt topic: %s\n",
+              device->device_id.c_str(), city::readings_topic(device->device_id).c_str());
+  std::printf("This token is shown only once: store it in the device now.\n");
   return 0;
 }
 
@@ -461,6 +487,19 @@ AdminCommands::AdminCommands(CLI::App& cli) : options_(std::make_unique<Options>
   o.token_revoke->add_option("id", o.token_id, "The token's id, as `token list` shows it")
       ->required();
 
+  auto* device = cli.add_subcommand("device", "Sensor devices of the smart city");
+  device->require_subcommand(1);
+  o.device_add = device->add_subcommand(
+      "add", "Register a device for an entity and print its credentials (once)");
+  o.device_add
+      ->add_option("--type", o.type,
+                   "Entity type: TrafficFlowObserved, WeatherObserved, WaterLevelObserved, "
+                   "AirQualityObserved or SecurityIncident")
+      ->required();
+  o.device_add->add_option("--entity", o.entity, "The entity's id, e.g. kali-madiun-01")
+      ->required();
+  o.device_add->add_option("--agency", o.agency, "Agency (OPD) code that owns the device");
+
   auto* agency = cli.add_subcommand("agency", "The agencies (OPD) staff accounts belong to");
   agency->require_subcommand(1);
   o.agency_add =
@@ -518,6 +557,7 @@ std::optional<int> AdminCommands::run(const core::Config& config) const {
   const auto& o = *options_;
   if (o.agency_add->parsed()) return agency_add(config, o);
   if (o.agency_list->parsed()) return agency_list(config);
+  if (o.device_add->parsed()) return device_add(config, o);
   if (o.holiday_list->parsed()) return holiday_list(config, o);
   if (o.holiday_add->parsed()) return holiday_add(config, o);
   if (o.holiday_remove->parsed()) return holiday_remove(config, o);

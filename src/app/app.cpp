@@ -8,6 +8,7 @@
 #include "http/json.h"
 #include "modules/calendar/module.h"
 #include "modules/catalog/module.h"
+#include "modules/city/module.h"
 #include "modules/complaints/module.h"
 #include "modules/console/module.h"
 #include "modules/identity/module.h"
@@ -212,9 +213,9 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const core::Config& config)
     return core::make_error(core::ErrorCode::unavailable, e.what());
   }
 
-  rt->app_ = std::unique_ptr<App>(new App{rt->config_, rt->clock_, *rt->db_, rt->router_,
-                                          rt->cache_, *rt->renderer_, *rt->statics_, rt->states_,
-                                          *rt->security_, *rt->regions_, *rt->outbox_, rt->jobs_});
+  rt->app_ = std::unique_ptr<App>(new App{
+      rt->config_, rt->clock_, *rt->db_, rt->router_, rt->cache_, rt->streams_, *rt->renderer_,
+      *rt->statics_, rt->states_, *rt->security_, *rt->regions_, *rt->outbox_, rt->jobs_});
   return rt;
 }
 
@@ -226,6 +227,7 @@ std::vector<db::Migration> Runtime::all_migrations() {
   for (auto&& m : calendar::migrations()) all.push_back(std::move(m));
   for (auto&& m : identity::migrations()) all.push_back(std::move(m));
   for (auto&& m : complaints::migrations()) all.push_back(std::move(m));
+  for (auto&& m : city::migrations()) all.push_back(std::move(m));
   return all;
 }
 
@@ -251,6 +253,7 @@ void Runtime::install_modules() {
   calendar::install(*app_);
   identity::install(*app_);
   complaints::install(*app_);
+  city::install(*app_);
   console::install(*app_);
 }
 
@@ -360,6 +363,7 @@ core::Status Runtime::start_server() {
   server_ = std::make_unique<http::Server>(config_.server, router_, *metrics_, cache_);
   server_->admit([fw = firewall_.get()](http::Request& req) { return fw->admit(req); });
   server_->set_access_log(config_.log.access_log);
+  server_->stream_events(streams_);
   server_->use(web::language_middleware(*renderer_));
   if (waf_)
     server_->use(

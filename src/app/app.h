@@ -10,6 +10,7 @@
 #include "core/config.h"
 #include "core/time.h"
 #include "db/database.h"
+#include "http/event_stream.h"
 #include "http/response_cache.h"
 #include "http/router.h"
 #include "http/static_files.h"
@@ -83,6 +84,7 @@ struct App {
   db::Database& db;
   http::Router& router;
   http::ResponseCache& cache;
+  http::EventStreams& streams;  // open Server-Sent Events responses, to wake on news
   const web::Renderer& renderer;
   const http::StaticFiles& statics;
   std::vector<std::unique_ptr<ModuleState>>& states;

@@ -85,6 +85,7 @@ class Runtime {
   std::unique_ptr<db::Database> db_;
   http::Router router_;
   http::ResponseCache cache_;
+  http::EventStreams streams_;
   std::unique_ptr<http::StaticFiles> statics_;
   std::unique_ptr<web::Renderer> renderer_;
   // The security layer's services (after db_ and firewall_: the monitor's thread uses both, so

@@ -33,6 +33,16 @@ Response Response::redirect(std::string_view location, int status) {
   return r;
 }
 
+Response Response::event_stream(std::shared_ptr<EventFeed> feed) {
+  Response r;
+  r.status = 200;
+  r.headers.set("Content-Type", "text/event-stream; charset=utf-8");
+  r.headers.set("Cache-Control", "no-store");
+  r.headers.set("X-Accel-Buffering", "no");  // nginx in front must not hold events back
+  r.event_feed = std::move(feed);
+  return r;
+}
+
 std::string_view reason_phrase(int status) {
   switch (status) {
     case 100:

@@ -28,6 +28,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "http/event_stream.h"
 #include "http/json.h"
 #include "http/metrics.h"
 #include "http/response_cache.h"
@@ -46,6 +47,10 @@ constexpr auto kTuple = asio::as_tuple(use_awaitable);
 namespace {
 
 using SteadyClock = std::chrono::steady_clock;
+
+// A silent event stream sends a comment this often, so that proxies, NAT tables and phones keep
+// the connection, and a vanished client is noticed when the write fails.
+constexpr auto kEventStreamHeartbeat = std::chrono::seconds(15);
 
 int64_t micros_since(SteadyClock::time_point start) {
   return std::chrono::duration_cast<std::chrono::microseconds>(SteadyClock::now() - start).count();
@@ -215,6 +220,7 @@ class Server::Impl {
   std::vector<ResponseDecorator> decorators_;
   ErrorRenderer error_renderer_ = default_error;
   Admission admission_;
+  EventStreams* streams_ = nullptr;  // set before start; own_streams_ otherwise
   bool access_log_ = true;
   uint16_t port_ = 0;
   bool tls_ = false;
@@ -476,6 +482,10 @@ class Server::Impl {
       req.params = std::move(match.params);
 
       const std::shared_ptr<const Response> res = co_await respond(req, match.allow);
+      if (res->event_feed && req.method == Method::get) {
+        co_await stream_events(stream, conn_ptr, req, *res, version, started);
+        co_return;
+      }
       const bool keep = keep_alive && !stopping_ && res->status < 500 && version >= 10;
       const bool ok = co_await write_response(stream, req, *res, keep, version, started);
       if (!ok || !keep) co_return;
@@ -626,6 +636,89 @@ class Server::Impl {
     co_return !ec;
   }
 
+  // A Server-Sent Events response: the head (no length: the stream ends when the connection
+  // does), then whatever the feed collects, now and after every wake, with a heartbeat comment
+  // when it stays silent. Ends when the feed says so, a write fails, or the server stops.
+  template <class Stream>
+  awaitable<void> stream_events(Stream& stream, const std::shared_ptr<Connection>& conn_ptr,
+                                const Request& req, const Response& res, unsigned version,
+                                SteadyClock::time_point started) {
+    Connection& conn = *conn_ptr;
+    auto& lowest = beast::get_lowest_layer(stream);
+    bhttp::response<bhttp::empty_body> head;
+    head.version(version >= 10 ? version : 11);
+    head.result(static_cast<unsigned>(res.status));
+    for (const auto& [name, value] : res.headers) head.insert(name, value);
+    head.set(bhttp::field::date, http_date_now());
+    head.set("X-Request-Id", req.request_id);
+    head.keep_alive(false);
+    bhttp::response_serializer<bhttp::empty_body> serializer(head);
+    lowest.expires_after(std::chrono::milliseconds(config_.write_timeout_ms));
+    auto [hec, hn] = co_await bhttp::async_write_header(stream, serializer, kTuple);
+    (void)hn;
+    const size_t route_index = req.route ? req.route->index : Metrics::kUnmatched;
+    metrics_.record(route_index, res.status, micros_since(started));
+    if (hec) co_return;
+
+    // A wake comes from any thread: it hops onto this connection's executor and cuts the wait
+    // short. `woken` also covers a wake that lands while a write is in flight.
+    struct WakeState {
+      explicit WakeState(asio::any_io_executor ex) : timer(ex) {}
+      asio::steady_timer timer;
+      bool woken = false;
+      bool closed = false;
+    };
+    auto state = std::make_shared<WakeState>(conn.executor);
+    EventStreams& streams = streams_ ? *streams_ : own_streams_;
+    const uint64_t registration =
+        streams.add([weak = std::weak_ptr<WakeState>(state), ex = conn.executor] {
+          asio::post(ex, [weak] {
+            if (auto s = weak.lock()) {
+              s->woken = true;
+              s->timer.cancel();
+            }
+          });
+        });
+    // Shutting down closes streams like idle connections.
+    auto close_socket = conn.close;
+    conn.close = [close_socket, state] {
+      state->closed = true;
+      state->timer.cancel();
+      if (close_socket) close_socket();
+    };
+    conn.idle = true;
+    if (stopping_) state->closed = true;
+
+    std::string out;
+    bool more = true;
+    while (more && !state->closed) {
+      state->woken = false;
+      out.clear();
+      more = res.event_feed->collect(out);
+      if (!out.empty()) {
+        lowest.expires_after(std::chrono::milliseconds(config_.write_timeout_ms));
+        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
+        (void)n;
+        if (ec) break;
+        lowest.expires_never();
+      }
+      if (!more || state->woken || state->closed) continue;
+      state->timer.expires_after(kEventStreamHeartbeat);
+      auto [tec] = co_await state->timer.async_wait(kTuple);
+      if (!tec && !state->woken && !state->closed) {
+        static constexpr std::string_view kHeartbeat = ": \n\n";
+        lowest.expires_after(std::chrono::milliseconds(config_.write_timeout_ms));
+        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(kHeartbeat), kTuple);
+        (void)n;
+        if (ec) break;
+        lowest.expires_never();
+      }
+    }
+    streams.remove(registration);
+    conn.idle = false;
+    conn.close = close_socket;
+  }
+
   // Plain-HTTP listener that sends every request to the HTTPS origin (308 keeps the method).
   awaitable<void> redirect_loop() {
     for (;;) {
@@ -675,6 +768,7 @@ class Server::Impl {
   asio::steady_timer shutdown_timer_;
   ssl::context ssl_ctx_;
   std::atomic<bool> stopping_{false};
+  EventStreams own_streams_;
   std::mutex connections_mutex_;  // guards connections_
   std::unordered_set<std::shared_ptr<Connection>> connections_;
 };
@@ -701,6 +795,9 @@ void Server::set_access_log(bool on) {
 }
 void Server::admit(Admission admission) {
   impl_->admission_ = std::move(admission);
+}
+void Server::stream_events(EventStreams& streams) {
+  impl_->streams_ = &streams;
 }
 core::Status Server::start() {
   return impl_->start();

@@ -22,6 +22,7 @@
 
 namespace balai::http {
 
+class EventStreams;
 class Metrics;
 class ResponseCache;
 
@@ -59,6 +60,9 @@ class Server {
   void set_error_renderer(ErrorRenderer renderer);
   void set_access_log(bool on);
   void admit(Admission admission);
+  // Server-Sent Events responses register in `streams` while open, so that wake_all() reaches
+  // them; it must outlive the server. Without it they get a private registry nobody wakes.
+  void stream_events(EventStreams& streams);
 
   // Binds the listening sockets (and loads TLS material). After it, port() is the real port.
   [[nodiscard]] core::Status start();

@@ -70,6 +70,10 @@ class RawClient {
   HttpReply read_reply(std::chrono::milliseconds deadline = std::chrono::seconds(10));
   // Reads until the peer closes the connection or the deadline passes; true when it closed.
   bool wait_closed(std::chrono::milliseconds deadline = std::chrono::seconds(10));
+  // Reads until the received bytes contain `marker` (true) or the deadline passes or the peer
+  // closes (false). For streams (Server-Sent Events) that never end on their own.
+  bool read_until(std::string_view marker,
+                  std::chrono::milliseconds deadline = std::chrono::seconds(10));
   // Bytes received and not consumed by read_reply().
   const std::string& received() const { return buffer_; }
 

@@ -1,0 +1,142 @@
+#include "modules/city/live_feed.h"
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
+#include "core/time.h"
+#include "modules/city/ngsi_geo.h"
+#include "modules/city/rules.h"
+
+namespace balai::city {
+namespace {
+
+std::optional<core::GeoPoint> point_of(const Entity& e) {
+  auto shape = location_of(e);
+  if (!shape || shape->points.empty()) return std::nullopt;
+  return shape->points.front();
+}
+
+}  // namespace
+
+std::string live_json(const Changed& change) {
+  const Entity& e = change.entity;
+  boost::json::object o{{"id", e.id}, {"type", e.type}, {"deleted", change.deleted}};
+  boost::json::array changed;
+  for (const auto& name : change.attrs) changed.emplace_back(name);
+  o["changed"] = std::move(changed);
+  boost::json::object attrs;
+  boost::json::object units;
+  for (const auto& [name, a] : e.attrs) {
+    if (is_geo_type(a.type)) continue;
+    attrs[name] = a.value;
+    if (auto* md = a.metadata.if_contains("unitCode"); md && md->is_object())
+      if (auto* v = md->as_object().if_contains("value")) units[name] = *v;
+  }
+  o["attrs"] = std::move(attrs);
+  o["units"] = std::move(units);
+  if (auto p = point_of(e))
+    o["location"] = boost::json::object{{"lat", static_cast<double>(p->lat_e6) / 1e6},
+                                        {"lon", static_cast<double>(p->lon_e6) / 1e6}};
+  else
+    o["location"] = nullptr;
+  o["modifiedAt"] = core::format_iso8601_utc(core::Timestamp{e.modified_ms});
+  return boost::json::serialize(o);
+}
+
+LiveFeed::LiveFeed(http::EventStreams& streams, size_t capacity,
+                   std::chrono::milliseconds wake_every)
+    : streams_(streams),
+      capacity_(std::max<size_t>(1, capacity)),
+      start_ms_(core::SystemClock{}.now().ms) {
+  ticker_ = std::thread([this, wake_every] { tick_loop(wake_every); });
+}
+
+LiveFeed::~LiveFeed() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  cv_.notify_all();
+  ticker_.join();
+}
+
+void LiveFeed::append(const std::vector<Changed>& changes, int64_t) {
+  if (changes.empty()) return;
+  std::vector<std::shared_ptr<LiveItem>> made;
+  made.reserve(changes.size());
+  for (const auto& c : changes) {
+    auto item = std::make_shared<LiveItem>();
+    item->entity_type = c.entity.type;
+    const EntityTypeSpec* spec = find_entity_type(c.entity.type);
+    item->public_read = !spec || spec->public_read;
+    item->point = point_of(c.entity);
+    item->json = live_json(c);
+    made.push_back(std::move(item));
+  }
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& item : made) {
+      item->seq = next_seq_++;
+      items_.push_back(std::move(item));
+      if (items_.size() > capacity_) items_.pop_front();
+    }
+    pending_ = true;
+  }
+  cv_.notify_one();
+}
+
+std::vector<std::shared_ptr<const LiveItem>> LiveFeed::since(uint64_t after, bool& lost) const {
+  std::vector<std::shared_ptr<const LiveItem>> out;
+  std::lock_guard lock(mutex_);
+  lost = !items_.empty() && after + 1 < items_.front()->seq;
+  if (items_.empty() || after >= items_.back()->seq) return out;
+  // Sequence numbers are consecutive in the ring: index by difference.
+  const uint64_t first = items_.front()->seq;
+  size_t from = after < first ? 0 : static_cast<size_t>(after - first + 1);
+  out.reserve(items_.size() - from);
+  for (size_t i = from; i < items_.size(); ++i) out.push_back(items_[i]);
+  return out;
+}
+
+uint64_t LiveFeed::last() const {
+  std::lock_guard lock(mutex_);
+  return next_seq_ - 1;
+}
+
+std::string LiveFeed::event_id(uint64_t seq) const {
+  return std::to_string(start_ms_) + "-" + std::to_string(seq);
+}
+
+std::optional<uint64_t> LiveFeed::parse_event_id(std::string_view id) const {
+  const size_t dash = id.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  int64_t start = 0;
+  uint64_t seq = 0;
+  const std::string_view a = id.substr(0, dash);
+  const std::string_view b = id.substr(dash + 1);
+  auto [pa, ea] = std::from_chars(a.data(), a.data() + a.size(), start);
+  auto [pb, eb] = std::from_chars(b.data(), b.data() + b.size(), seq);
+  if (ea != std::errc{} || pa != a.data() + a.size() || eb != std::errc{} ||
+      pb != b.data() + b.size() || start != start_ms_)
+    return std::nullopt;
+  return seq;
+}
+
+void LiveFeed::tick_loop(std::chrono::milliseconds wake_every) {
+  std::unique_lock lock(mutex_);
+  while (!stop_) {
+    cv_.wait(lock, [this] { return stop_ || pending_; });
+    if (stop_) return;
+    pending_ = false;
+    lock.unlock();
+    streams_.wake_all();
+    // However fast changes come, streams are woken at most this often: each wake collects
+    // everything new in one write.
+    std::this_thread::sleep_for(wake_every);
+    lock.lock();
+  }
+}
+
+}  // namespace balai::city

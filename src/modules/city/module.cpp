@@ -1,0 +1,47 @@
+#include "modules/city/module.h"
+
+#include "modules/city/live_feed.h"
+#include "modules/city/routes.h"
+#include "modules/city/service.h"
+#include "security/policy.h"
+
+namespace balai::city {
+
+void allow_actions(security::Policy& policy) {
+  using security::Role;
+  using security::Scope;
+  // A device writes its own entity only (the service names it the owner of that one entity);
+  // integrators (other city systems) and administrators write any.
+  policy.allow(kContextWrite, Role::device, Scope::own);
+  policy.allow(kContextWrite, Role::integrator, Scope::any);
+  policy.allow(kContextWrite, Role::admin, Scope::any);
+  policy.allow(kDevicesManage, Role::admin, Scope::any);
+}
+
+namespace {
+
+// The live feed lives as long as the app (streams read it until the server stops).
+struct LiveState final : app::ModuleState {
+  explicit LiveState(http::EventStreams& streams) : feed(streams) {}
+  LiveFeed feed;
+};
+
+}  // namespace
+
+void install(app::App& app) {
+  allow_actions(app.security.policy);
+  auto live = std::make_unique<LiveState>(app.streams);
+  LiveFeed& feed = live->feed;
+  app.states.push_back(std::move(live));
+  auto service = std::make_unique<ContextService>(app);
+  ContextService& s = *service;
+  app.states.push_back(std::move(service));
+  s.listen([&feed, &app](const std::vector<Changed>& changed) {
+    feed.append(changed, app.clock.now().ms);
+  });
+  install_readings_api(app, s);
+  install_stream_api(app, feed);
+  install_ngsi_api(app, s);
+}
+
+}  // namespace balai::city

@@ -1,0 +1,15 @@
+#pragma once
+// Internal to the city module: its route tables.
+
+#include "app/app.h"
+#include "modules/city/service.h"
+
+namespace balai::city {
+
+class LiveFeed;
+
+void install_readings_api(app::App& app, ContextService& service);  // readings_api.cpp
+void install_stream_api(app::App& app, const LiveFeed& feed);       // stream_api.cpp
+void install_ngsi_api(app::App& app, ContextService& service);      // ngsi_api.cpp: /v2
+
+}  // namespace balai::city

@@ -1,0 +1,160 @@
+#pragma once
+// The city module's use cases: the context (NGSI-v2 entities and their attributes) read and
+// written by devices, integrators and administrators; sensor readings from MQTT and HTTP;
+// devices registered with their credentials. Every way in ends in apply(): one transaction per
+// request or batch that checks each attribute against its type's physical range, writes the
+// entities' new state and one history row per changed attribute, then tells the listeners
+// (live streams, subscriptions, alerts, other instances) what changed.
+// Thread-safe; every method blocks on the database: worker threads only.
+
+#include <atomic>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "app/app.h"
+#include "core/result.h"
+#include "modules/city/model.h"
+#include "modules/city/rules.h"
+#include "modules/city/store.h"
+#include "security/actor.h"
+
+namespace balai::city {
+
+// How an update treats the attributes it carries (NGSI-v2's update verbs and batch actions).
+enum class UpdateMode {
+  append,         // POST .../attrs, actionType append: add new, overwrite existing
+  append_strict,  // options=append / appendStrict: add new only; an existing one is an error
+  update,         // PATCH .../attrs, actionType update: existing only; a missing one is an error
+  replace,        // PUT .../attrs, actionType replace: the entity's attributes become these
+  remove,         // actionType delete: delete the listed attributes (none listed: the entity)
+};
+
+// One entity's part of a write.
+struct EntityChange {
+  std::string id;
+  std::string type;  // empty: the entity's one type (an update) or "Thing" (a creation)
+  std::map<std::string, Attribute> attrs;
+  // When the values were observed (readings); 0: now.
+  int64_t observed_ms = 0;
+};
+
+// What one write did, for the listeners.
+struct Changed {
+  Entity entity;                   // the state after the write
+  std::vector<std::string> attrs;  // the attributes that changed (empty: deleted entity)
+  bool created = false;
+  bool deleted = false;
+};
+
+// Counts of readings refused, by reason (RejectReason's names); for /metrics and the bench.
+struct IngestCounts {
+  int64_t accepted = 0;
+  std::map<std::string, int64_t> rejected;
+};
+
+// The answer to a batch of readings: how many were stored, and why the others were not.
+struct IngestReport {
+  int64_t accepted = 0;
+  struct Refused {
+    size_t index = 0;  // position in the batch
+    std::string reason;
+    std::string message;
+  };
+  std::vector<Refused> refused;
+};
+
+struct NewDevice {
+  std::string device_id;  // MQTT user name and public id
+  std::string token;      // HTTP bearer token and MQTT password; shown once
+  std::string entity_id;
+  std::string entity_type;
+};
+
+class ContextService : public app::ModuleState {
+ public:
+  explicit ContextService(app::App& app);
+
+  // --- Reads (public for public entity types; callers check) ---
+  [[nodiscard]] core::Result<std::optional<Entity>> find(std::string_view service,
+                                                         const PathFilter& paths,
+                                                         std::string_view id,
+                                                         std::string_view type = {}) const;
+  [[nodiscard]] core::Result<std::vector<StoredEntity>> candidates(
+      std::string_view service, const PathFilter& paths, const std::vector<std::string>& types,
+      const std::vector<std::string>& ids) const;
+  [[nodiscard]] core::Result<std::vector<TypeSummary>> types(std::string_view service,
+                                                             const PathFilter& paths) const;
+
+  // --- Writes ---
+  // Creates an entity. conflict (422 "Already Exists") when it exists, unless `upsert`: then its
+  // attributes are appended. Returns whether it was created.
+  [[nodiscard]] core::Result<bool> create(const security::Actor& actor, const Scope& scope,
+                                          const EntityChange& change, bool upsert);
+  // Applies one change per entity in one transaction (a batch: all or nothing). not_found for
+  // an entity that does not exist (except append, which creates it), validation_failed for an
+  // attribute outside its type's range, forbidden for a device writing another's entity.
+  [[nodiscard]] core::Status apply(const security::Actor& actor, const Scope& scope,
+                                   const std::vector<EntityChange>& changes, UpdateMode mode);
+  // Deletes an entity (and its history). not_found when it does not exist.
+  [[nodiscard]] core::Status remove(const security::Actor& actor, const Scope& scope,
+                                    std::string_view id, std::string_view type);
+
+  // Sensor readings (MQTT, HTTP batch): each is checked alone; the accepted ones are stored in
+  // one transaction, the others counted by reason and reported. A device may only send readings
+  // for its own entity (unknown_entity otherwise).
+  [[nodiscard]] core::Result<IngestReport> ingest(const security::Actor& actor,
+                                                  const std::vector<Reading>& readings);
+  IngestCounts counts() const;
+
+  // --- Devices ---
+  // Registers a device for an entity (created, with no attributes yet, when missing) and
+  // returns its credentials once. validation_failed for an unknown type or a bad entity id.
+  [[nodiscard]] core::Result<NewDevice> add_device(std::string_view type,
+                                                   std::string_view entity_id,
+                                                   std::string_view agency);
+
+  // Called after each committed write, on the writing thread; must not block for long.
+  using Listener = std::function<void(const std::vector<Changed>&)>;
+  void listen(Listener listener);
+
+ private:
+  struct DeviceGrant {
+    int64_t entity_key = 0;
+    std::string entity_id;
+    std::string entity_type;
+  };
+  // The entity a device token may write, cached (devices write often; revoking a device revokes
+  // its token, which authentication checks on every request).
+  [[nodiscard]] core::Result<std::optional<DeviceGrant>> device_grant(
+      const security::Actor& actor) const;
+  [[nodiscard]] core::Status authorize_write(const security::Actor& actor,
+                                             const StoredEntity* target) const;
+  [[nodiscard]] core::Status check_attributes(const std::string& type,
+                                              const std::map<std::string, Attribute>& attrs,
+                                              int64_t observed_ms) const;
+  void notify(const std::vector<Changed>& changed) const;
+  void count(std::string_view reason, int64_t n = 1);
+
+  app::App& app_;
+  Store store_;
+  std::vector<Listener> listeners_;  // registered at install, then only read
+  mutable std::mutex devices_mutex_;
+  mutable std::map<std::string, DeviceGrant, std::less<>> devices_;  // token id -> grant
+  mutable std::mutex counts_mutex_;
+  IngestCounts counts_;
+};
+
+// The installed service (city::install must have run).
+ContextService& service_of(app::App& app);
+
+// The policy's actions.
+inline constexpr std::string_view kContextWrite = "city.context.write";
+inline constexpr std::string_view kDevicesManage = "city.devices.manage";
+
+}  // namespace balai::city
