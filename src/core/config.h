@@ -17,9 +17,10 @@ struct ServerConfig {
   int io_threads = 2;    // accept/read/write; never block
   // Handlers; blocking database calls allowed. Many, because a handler waiting for its commit
   // holds a worker: with SQLite's group commit, the writes waiting together share one fsync, so
-  // the pool bounds the batch (4 workers: ~3 reports per commit; 32: ~30). Idle threads cost
-  // little; Argon2 hashing is bounded separately (one per core).
-  int worker_threads = 32;
+  // the pool bounds the batch (4 workers: ~3 reports per commit; 32: ~15; 64: ~20, and 64
+  // clients never wait for a worker). Idle threads cost little; Argon2 hashing is bounded
+  // separately (one per core). docs/benchmarks.md, "Complaints".
+  int worker_threads = 64;
   int max_connections = 20000;              // beyond it new connections are closed at once
   uint32_t header_limit_bytes = 16 * 1024;  // larger request head -> 431
   uint64_t body_limit_bytes = 1024 * 1024;  // default per route -> 413 (routes may override)
