@@ -10,6 +10,7 @@
 
 #include "core/time.h"
 #include "modules/city/ngsi_query.h"
+#include "modules/city/service.h"
 
 namespace balai::city::ngsi {
 namespace {
@@ -417,7 +418,7 @@ Failure failure_of(const core::Error& error) {
     case ErrorCode::not_found:
       return {404, "NotFound", description};
     case ErrorCode::conflict:
-      if (description == "Already Exists") return {422, "Unprocessable", description};
+      if (description == kAlreadyExists) return {422, "Unprocessable", description};
       return {409, "TooManyResults", description};
     case ErrorCode::validation_failed:
       if (description.starts_with("Invalid characters")) return {400, "BadRequest", description};

@@ -161,7 +161,8 @@ core::Result<bool> ContextService::create(const security::Actor& actor, const Sc
     changed.clear();
     auto existing = store_.find_for_update(conn, scope, change.id, type);
     if (!existing) return existing.take_error();
-    if (*existing && !upsert) return core::make_error(core::ErrorCode::conflict, "Already Exists");
+    if (*existing && !upsert)
+      return core::make_error(core::ErrorCode::conflict, std::string(kAlreadyExists));
     BALAI_TRY(authorize_write(actor, existing->has_value() ? &**existing : nullptr));
     BALAI_TRY(check_attributes(type, change.attrs, change.observed_ms));
     const int64_t now = app_.clock.now().ms;

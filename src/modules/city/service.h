@@ -153,6 +153,10 @@ class ContextService : public app::ModuleState {
 // The installed service (city::install must have run).
 ContextService& service_of(app::App& app);
 
+// The message of the conflict create() answers for an existing entity: NGSI-v2 turns it into
+// 422 Unprocessable (other conflicts are 409 TooManyResults).
+inline constexpr std::string_view kAlreadyExists = "Already Exists";
+
 // The policy's actions.
 inline constexpr std::string_view kContextWrite = "city.context.write";
 inline constexpr std::string_view kDevicesManage = "city.devices.manage";
