@@ -17,6 +17,7 @@
 #include "modules/calendar/rules.h"
 #include "modules/calendar/service.h"
 #include "modules/catalog/service.h"
+#include "modules/city/broker_sync.h"
 #include "modules/city/module.h"
 #include "modules/city/mqtt_client.h"
 #include "modules/city/service.h"
@@ -33,6 +34,7 @@ struct AdminCommands::Options {
   CLI::App* agency_add = nullptr;
   CLI::App* agency_list = nullptr;
   CLI::App* device_add = nullptr;
+  CLI::App* device_revoke = nullptr;
   CLI::App* holiday_list = nullptr;
   CLI::App* holiday_add = nullptr;
   CLI::App* holiday_remove = nullptr;
@@ -52,6 +54,7 @@ struct AdminCommands::Options {
   int expires_days = 0;
   CLI::Option* expires = nullptr;
   std::string token_id;
+  std::string device_id;
   std::string email;
   std::string password;
   std::string password_file;
@@ -205,6 +208,24 @@ int device_add(const core::Config& config, const AdminCommands::Options& o) {
   std::printf("mqtt user: %s\nmqtt password: the token above\nmqtt topic: %s\n",
               device->device_id.c_str(), city::readings_topic(device->device_id).c_str());
   std::printf("This token is shown only once: store it in the device now.\n");
+  // After the credentials: the device is registered even if the broker's files cannot be
+  // written now (the server rewrites them when it starts).
+  if (auto synced = city::sync_broker_files(config, context); !synced) return fail(synced.error());
+  return 0;
+}
+
+// Revokes a device at once: its token (HTTP) and its broker access (the files are rewritten and
+// the broker told to re-read them).
+int device_revoke(const core::Config& config, const AdminCommands::Options& o) {
+  auto rt = open_migrated(config);
+  if (!rt) return fail(rt.error());
+  city::allow_actions((*rt)->security().policy);
+  city::ContextService context((*rt)->app());
+  if (auto revoked = context.revoke_device(o.device_id); !revoked) return fail(revoked.error());
+  if (auto audited = audit_change(**rt, "city.devices.revoke", "device", o.device_id); !audited)
+    return fail(audited.error());
+  std::printf("revoked: %s\n", o.device_id.c_str());
+  if (auto synced = city::sync_broker_files(config, context); !synced) return fail(synced.error());
   return 0;
 }
 
@@ -499,6 +520,10 @@ AdminCommands::AdminCommands(CLI::App& cli) : options_(std::make_unique<Options>
   o.device_add->add_option("--entity", o.entity, "The entity's id, e.g. kali-madiun-01")
       ->required();
   o.device_add->add_option("--agency", o.agency, "Agency (OPD) code that owns the device");
+  o.device_revoke = device->add_subcommand(
+      "revoke", "Revoke a device at once: its token and its broker access (audited)");
+  o.device_revoke->add_option("id", o.device_id, "The device's id (dev-...), as `add` printed it")
+      ->required();
 
   auto* agency = cli.add_subcommand("agency", "The agencies (OPD) staff accounts belong to");
   agency->require_subcommand(1);
@@ -558,6 +583,7 @@ std::optional<int> AdminCommands::run(const core::Config& config) const {
   if (o.agency_add->parsed()) return agency_add(config, o);
   if (o.agency_list->parsed()) return agency_list(config);
   if (o.device_add->parsed()) return device_add(config, o);
+  if (o.device_revoke->parsed()) return device_revoke(config, o);
   if (o.holiday_list->parsed()) return holiday_list(config, o);
   if (o.holiday_add->parsed()) return holiday_add(config, o);
   if (o.holiday_remove->parsed()) return holiday_remove(config, o);

@@ -57,6 +57,9 @@ Runtime::~Runtime() {
     housekeeping_wake_.notify_all();
     housekeeping_.join();
   }
+  // Modules' states in the reverse order of their installation: a later one may use an earlier
+  // one (the city's MQTT bridge feeds its live feed) while its threads stop.
+  while (!states_.empty()) states_.pop_back();
   // Stop sending before the database and the cipher go away.
   outbox_.reset();
   // The monitor drains its queue into the database before anything it uses goes away.

@@ -162,6 +162,27 @@ const std::vector<Setting>& settings() {
           },
           [](const core::Config& c) { return std::string(core::zone_abbreviation(c.city.zone)); },
           true},
+      Setting{"sensors.mqtt_url",
+              [](core::Config& c, const std::string& v) {
+                // The rest (host, port) is checked when the city module connects.
+                if (!v.empty() && !v.starts_with("mqtt://") && !v.starts_with("mqtts://"))
+                  return false;
+                c.sensors.mqtt_url = v;
+                return true;
+              },
+              [](const core::Config& c) { return c.sensors.mqtt_url; }, true},
+      BALAI_STRING("sensors.mqtt_user", sensors.mqtt_user),
+      BALAI_STRING("sensors.mqtt_password_file", sensors.mqtt_password_file),
+      BALAI_STRING("sensors.mqtt_ca_file", sensors.mqtt_ca_file),
+      BALAI_STRING("sensors.broker_password_file", sensors.broker_password_file),
+      BALAI_STRING("sensors.broker_acl_file", sensors.broker_acl_file),
+      BALAI_STRING("sensors.broker_pid_file", sensors.broker_pid_file),
+      BALAI_INT("sensors.history_raw_days", sensors.history_raw_days, 0, 36'500),
+      BALAI_INT("sensors.history_minute_days", sensors.history_minute_days, 0, 36'500),
+      BALAI_INT("sensors.history_hour_days", sensors.history_hour_days, 0, 36'500),
+      BALAI_INT("sensors.notify_workers", sensors.notify_workers, 1, 64),
+      BALAI_INT("sensors.notify_queue", sensors.notify_queue, 1, 1'000'000),
+      BALAI_INT("sensors.notify_timeout_ms", sensors.notify_timeout_ms, 100, 120'000),
       Setting{"log.level",
               [](core::Config& c, const std::string& v) {
                 core::log::Level level;

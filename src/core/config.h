@@ -153,6 +153,34 @@ struct ComplaintsConfig {
   uint32_t photo_max_bytes = 4 * 1024 * 1024;
 };
 
+// The city's sensors (module city): the MQTT broker, the context's history and its
+// subscriptions.
+struct SensorsConfig {
+  // The MQTT broker devices publish their readings to and Balai's instances share context
+  // changes over, "mqtt://host:port" or "mqtts://host:port" (TLS; verified against
+  // mqtt_ca_file). Empty: no MQTT (readings over HTTP and NGSI-v2 only, one instance).
+  std::string mqtt_url;
+  std::string mqtt_user = "balai";  // Balai's own broker user
+  // A file holding Balai's broker password. When Balai writes the broker's files (below) and it
+  // is missing, Balai creates it with a random password (0600).
+  std::string mqtt_password_file;  // empty -> <data_dir>/mqtt-password
+  std::string mqtt_ca_file;        // PEM of the CAs that sign the broker's certificate (mqtts)
+  // Mosquitto's password_file and acl_file, written by Balai (0600) from the device registry
+  // whenever a device is added or revoked; then the broker (its pid in broker_pid_file) is sent
+  // SIGHUP to re-read them. Empty: Balai does not manage the broker's files.
+  std::string broker_password_file;
+  std::string broker_acl_file;
+  std::string broker_pid_file;
+  // History retention: raw points, per-minute and per-hour roll-ups (days; 0 keeps forever).
+  int history_raw_days = 7;
+  int history_minute_days = 90;
+  int history_hour_days = 0;
+  // NGSI-v2 subscriptions: notification workers and the bounded queue before them.
+  int notify_workers = 4;
+  int notify_queue = 10'000;
+  int notify_timeout_ms = 5'000;
+};
+
 struct LogConfig {
   std::string level = "info";
   bool access_log = true;  // one line per request
@@ -168,6 +196,7 @@ struct Config {
   NotifyConfig notify;
   IdentityConfig identity;
   ComplaintsConfig complaints;
+  SensorsConfig sensors;
   LogConfig log;
 
   // The database URL with the default filled in.

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/files.h"
 #include "core/ids.h"
 
 namespace balai::security {
@@ -71,11 +72,6 @@ core::Error os_error(const std::string& path, std::string_view doing, int err) {
   return ring_error(path, std::string(doing) + ": " + std::strerror(err));
 }
 
-std::string folder_of(const std::string& path) {
-  std::string folder = std::filesystem::path(path).parent_path().string();
-  return folder.empty() ? std::string(".") : folder;
-}
-
 // An open file descriptor, closed on scope exit.
 class Fd {
  public:
@@ -123,41 +119,9 @@ class RingLock {
   int fd_;
 };
 
-bool write_all(int fd, std::string_view data) {
-  while (!data.empty()) {
-    const ssize_t n = ::write(fd, data.data(), data.size());
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return false;
-    }
-    data.remove_prefix(static_cast<size_t>(n));
-  }
-  return true;
-}
-
-// Writes `text` to `path` so a reader sees the old file or the new one, never a mix, and the
-// new one survives a crash once this returns: a 0600 temporary file in the same folder, fsync,
-// rename over `path`, fsync of the folder. The caller holds the ring lock.
+// The ring is secret: owner-only, replaced atomically (the caller holds the ring lock).
 core::Status write_atomically(const std::string& path, std::string_view text) {
-  const std::string temp = path + ".tmp-" + core::random_hex_id();
-  Fd fd(::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (fd.get() < 0) return os_error(path, "cannot be written (temporary file)", errno);
-  int err = 0;
-  if (::fchmod(fd.get(), 0600) != 0 || !write_all(fd.get(), text) || ::fsync(fd.get()) != 0) {
-    err = errno;
-  }
-  if (!fd.close() && err == 0) err = errno;
-  if (err == 0 && ::rename(temp.c_str(), path.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(temp.c_str());
-    return os_error(path, "cannot be written", err);
-  }
-  const std::string folder = folder_of(path);
-  Fd dir(::open(folder.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (dir.get() < 0 || ::fsync(dir.get()) != 0) {
-    return os_error(path, "was written but its folder could not be synced", errno);
-  }
-  return {};
+  return core::write_file_atomically(path, text, 0600);
 }
 
 void append_base64(std::string& out, std::span<const uint8_t> bytes) {

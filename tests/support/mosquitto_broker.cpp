@@ -189,6 +189,7 @@ void MosquittoBroker::launch() {
     }
     if (accepts_connections(port_)) {
       pid_ = pid;
+      write_file(pid_path(), std::to_string(pid) + "\n");
       return;
     }
     if (Clock::now() > deadline) {

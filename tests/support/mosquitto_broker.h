@@ -47,6 +47,11 @@ class MosquittoBroker {
   // stop() then start(): what a client's automatic reconnect must survive.
   void restart();
   bool running() const { return pid_ > 0; }
+  // The broker's password and ACL files (given in Options; a test may rewrite them, as Balai
+  // does, and then reload()) and a file holding its pid (what Balai signals).
+  std::filesystem::path password_path() const { return dir_ / "passwd"; }
+  std::filesystem::path acl_path() const { return dir_ / "acl"; }
+  std::filesystem::path pid_path() const { return dir_ / "broker.pid"; }
   // What the broker wrote to stdout and stderr so far (for failure messages).
   std::string log() const;
 

@@ -1,6 +1,9 @@
 #include "modules/city/module.h"
 
+#include "core/log.h"
+#include "modules/city/broker_sync.h"
 #include "modules/city/live_feed.h"
+#include "modules/city/mqtt_bridge.h"
 #include "modules/city/routes.h"
 #include "modules/city/service.h"
 #include "security/policy.h"
@@ -26,6 +29,21 @@ struct LiveState final : app::ModuleState {
   LiveFeed feed;
 };
 
+// The broker's files first (devices registered while Balai was down), then the bridge. A
+// broker problem is logged, never fatal: readings still arrive over HTTP and NGSI-v2.
+void start_mqtt(app::App& app, ContextService& service, LiveFeed& feed) {
+  if (auto synced = sync_broker_files(app.config, service); !synced)
+    core::log::error("city.broker_files_failed", {{"error", synced.error().message}});
+  if (app.config.sensors.mqtt_url.empty()) return;
+  auto bridge = MqttBridge::create(app, service, feed);
+  if (!bridge) {
+    core::log::error("city.mqtt_disabled", {{"error", bridge.error().message}});
+    return;
+  }
+  (*bridge)->start();
+  app.states.push_back(std::move(*bridge));
+}
+
 }  // namespace
 
 void install(app::App& app) {
@@ -42,6 +60,7 @@ void install(app::App& app) {
   install_readings_api(app, s);
   install_stream_api(app, feed);
   install_ngsi_api(app, s);
+  start_mqtt(app, s, feed);
 }
 
 }  // namespace balai::city

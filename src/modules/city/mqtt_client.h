@@ -32,6 +32,11 @@ namespace balai::city {
 // ---- Topics -----------------------------------------------------------------------------------
 
 inline constexpr std::string_view kReadingsTopicFilter = "balai/v1/devices/+/readings";
+// What Balai's instances subscribe to: a shared subscription (group "balai"), so that the broker
+// hands each reading to one instance of the group, not to every instance. Mosquitto offers
+// shared subscriptions to MQTT 3.1.1 clients too; messages arrive with their own topic.
+inline constexpr std::string_view kSharedReadingsFilter =
+    "$share/balai/balai/v1/devices/+/readings";
 inline constexpr std::string_view kChangesTopicFilter = "balai/v1/changes/#";
 
 // [A-Za-z0-9_-]{1,64}: the characters a device id may have, so that it is one safe MQTT topic

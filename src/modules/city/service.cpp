@@ -118,6 +118,42 @@ core::Result<std::optional<ContextService::DeviceGrant>> ContextService::device_
   return std::optional<DeviceGrant>(g);
 }
 
+core::Result<std::optional<ContextService::DeviceGrant>> ContextService::device_grant_by_name(
+    std::string_view device_id) const {
+  const int64_t now_ms = app_.clock.now().ms;
+  {
+    std::lock_guard lock(devices_mutex_);
+    if (auto it = devices_by_name_.find(device_id);
+        it != devices_by_name_.end() && now_ms - it->second.cached_ms < kDeviceCacheMs) {
+      if (it->second.entity_key == 0) return std::optional<DeviceGrant>{};  // known unknown
+      return std::optional<DeviceGrant>(it->second);
+    }
+  }
+  auto rows = app_.db.query(
+      "SELECT d.entity_key, e.entity_id, e.entity_type FROM city_devices d JOIN city_entities e "
+      "ON e.id = d.entity_key WHERE d.external_id = ? AND d.revoked_ms IS NULL",
+      {device_id});
+  if (!rows) return rows.take_error();
+  // Unknown names are cached too (as key 0), so a stranger publishing fast costs one query a
+  // minute, not one per message. The map is bounded by the broker: only users in its password
+  // file can publish at all.
+  DeviceGrant g;
+  g.cached_ms = now_ms;
+  if (!rows->empty()) g = {(*rows)[0].int64(0), (*rows)[0].text(1), (*rows)[0].text(2), now_ms};
+  std::lock_guard lock(devices_mutex_);
+  devices_by_name_[std::string(device_id)] = g;
+  if (g.entity_key == 0) return std::optional<DeviceGrant>{};
+  return std::optional<DeviceGrant>(g);
+}
+
+core::Result<std::optional<std::string>> ContextService::device_entity(
+    std::string_view device_id) const {
+  auto grant = device_grant_by_name(device_id);
+  if (!grant) return grant.take_error();
+  if (!*grant) return std::optional<std::string>{};
+  return std::optional<std::string>((*grant)->entity_id);
+}
+
 core::Status ContextService::authorize_write(const security::Actor& actor,
                                              const StoredEntity* target) const {
   if (actor.role != security::Role::device)
@@ -320,7 +356,6 @@ core::Status ContextService::remove(const security::Actor& actor, const Scope& s
 
 core::Result<IngestReport> ContextService::ingest(const security::Actor& actor,
                                                   const std::vector<Reading>& readings) {
-  IngestReport report;
   std::optional<DeviceGrant> grant;
   if (actor.role == security::Role::device) {
     auto g = device_grant(actor);
@@ -331,78 +366,120 @@ core::Result<IngestReport> ContextService::ingest(const security::Actor& actor,
     BALAI_TRY(app_.security.policy.authorize(&actor, kContextWrite));
   }
   const core::Timestamp now = app_.clock.now();
-  const Scope scope;  // devices' entities live in the default service and path
+  IngestReport report;
   std::vector<Changed> changed;
-  auto refuse = [&](size_t i, RejectReason reason, std::string message) {
-    report.refused.push_back({i, std::string(to_string(reason)), std::move(message)});
-  };
   auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
     changed.clear();
-    report.refused.clear();
-    report.accepted = 0;
-    // Readings of one entity are applied together, in the order of their times.
-    std::map<std::string, std::vector<size_t>> by_entity;
-    for (size_t i = 0; i < readings.size(); ++i) {
-      const Reading& r = readings[i];
-      if (grant && r.entity_id != grant->entity_id) {
-        refuse(i, RejectReason::unknown_entity, "This device may not write " + r.entity_id + ".");
-        continue;
-      }
-      by_entity[r.entity_id].push_back(i);
-    }
-    for (auto& [entity_id, indexes] : by_entity) {
-      std::optional<StoredEntity> target;
-      if (grant) {
-        auto locked = store_.find_for_update(conn, scope, entity_id, grant->entity_type);
-        if (!locked) return locked.take_error();
-        target = std::move(*locked);
-      } else {
-        auto found = store_.find(scope.service, PathFilter{{"/"}, {}}, entity_id);
-        if (!found && found.error().code != core::ErrorCode::conflict) return found.take_error();
-        if (found && *found) {
-          auto locked = store_.find_for_update(conn, scope, entity_id, (*found)->entity.type);
-          if (!locked) return locked.take_error();
-          target = std::move(*locked);
-        }
-      }
-      if (!target) {
-        for (size_t i : indexes) refuse(i, RejectReason::unknown_entity, "No such entity.");
-        continue;
-      }
-      Entity& e = target->entity;
-      const EntityTypeSpec* spec = find_entity_type(e.type);
-      std::stable_sort(indexes.begin(), indexes.end(), [&](size_t a, size_t b) {
-        return readings[a].observed_ms < readings[b].observed_ms;
-      });
-      std::vector<std::string> names;
-      for (size_t i : indexes) {
-        const Reading& r = readings[i];
-        if (spec) {
-          if (auto rejection = check_reading(*spec, r, now)) {
-            refuse(i, rejection->reason, rejection->message);
-            continue;
-          }
-        } else if (r.value.is_null() || !valid_ngsi_name(r.attr)) {
-          refuse(i, RejectReason::wrong_type, "A reading needs an attribute name and a value.");
-          continue;
-        }
-        BALAI_TRY(store_.append_history(conn, target->key, r.attr, r.observed_ms, r.value));
-        e.attrs[r.attr] = attribute_of(r, spec ? find_attribute(*spec, r.attr) : nullptr);
-        if (std::find(names.begin(), names.end(), r.attr) == names.end()) names.push_back(r.attr);
-        ++report.accepted;
-      }
-      if (names.empty()) continue;
-      e.modified_ms = now.ms;
-      BALAI_TRY(store_.update(conn, target->key, e, point_of(e)));
-      changed.push_back({e, std::move(names), false, false});
-    }
-    return {};
+    report = {};
+    return ingest_group(conn, grant, readings, now, report, changed);
   });
   if (!status) return status.take_error();
   count("accepted", report.accepted);
   for (const auto& r : report.refused) count(r.reason);
   notify(changed);
   return report;
+}
+
+core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
+    const std::vector<DeviceReadings>& batches) {
+  std::vector<std::optional<DeviceGrant>> grants;
+  grants.reserve(batches.size());
+  for (const auto& b : batches) {
+    auto g = device_grant_by_name(b.device_id);
+    if (!g) return g.take_error();
+    grants.push_back(std::move(*g));
+  }
+  const core::Timestamp now = app_.clock.now();
+  std::vector<IngestReport> reports;
+  std::vector<Changed> changed;
+  auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
+    changed.clear();
+    reports.assign(batches.size(), IngestReport{});
+    for (size_t b = 0; b < batches.size(); ++b) {
+      if (!grants[b]) {
+        for (size_t i = 0; i < batches[b].readings.size(); ++i)
+          reports[b].refused.push_back({i, std::string(to_string(RejectReason::unknown_entity)),
+                                        "This device is not registered."});
+        continue;
+      }
+      BALAI_TRY(ingest_group(conn, grants[b], batches[b].readings, now, reports[b], changed));
+    }
+    return {};
+  });
+  if (!status) return status.take_error();
+  for (const auto& report : reports) {
+    count("accepted", report.accepted);
+    for (const auto& r : report.refused) count(r.reason);
+  }
+  notify(changed);
+  return reports;
+}
+
+core::Status ContextService::ingest_group(db::Connection& conn,
+                                          const std::optional<DeviceGrant>& grant,
+                                          const std::vector<Reading>& readings, core::Timestamp now,
+                                          IngestReport& report, std::vector<Changed>& changed) {
+  const Scope scope;  // devices' entities live in the default service and path
+  auto refuse = [&](size_t i, RejectReason reason, std::string message) {
+    report.refused.push_back({i, std::string(to_string(reason)), std::move(message)});
+  };
+  // Readings of one entity are applied together, in the order of their times.
+  std::map<std::string, std::vector<size_t>> by_entity;
+  for (size_t i = 0; i < readings.size(); ++i) {
+    const Reading& r = readings[i];
+    if (grant && r.entity_id != grant->entity_id) {
+      refuse(i, RejectReason::unknown_entity, "This device may not write " + r.entity_id + ".");
+      continue;
+    }
+    by_entity[r.entity_id].push_back(i);
+  }
+  for (auto& [entity_id, indexes] : by_entity) {
+    std::optional<StoredEntity> target;
+    if (grant) {
+      auto locked = store_.find_for_update(conn, scope, entity_id, grant->entity_type);
+      if (!locked) return locked.take_error();
+      target = std::move(*locked);
+    } else {
+      auto found = store_.find(scope.service, PathFilter{{"/"}, {}}, entity_id);
+      if (!found && found.error().code != core::ErrorCode::conflict) return found.take_error();
+      if (found && *found) {
+        auto locked = store_.find_for_update(conn, scope, entity_id, (*found)->entity.type);
+        if (!locked) return locked.take_error();
+        target = std::move(*locked);
+      }
+    }
+    if (!target) {
+      for (size_t i : indexes) refuse(i, RejectReason::unknown_entity, "No such entity.");
+      continue;
+    }
+    Entity& e = target->entity;
+    const EntityTypeSpec* spec = find_entity_type(e.type);
+    std::stable_sort(indexes.begin(), indexes.end(), [&](size_t a, size_t b) {
+      return readings[a].observed_ms < readings[b].observed_ms;
+    });
+    std::vector<std::string> names;
+    for (size_t i : indexes) {
+      const Reading& r = readings[i];
+      if (spec) {
+        if (auto rejection = check_reading(*spec, r, now)) {
+          refuse(i, rejection->reason, rejection->message);
+          continue;
+        }
+      } else if (r.value.is_null() || !valid_ngsi_name(r.attr)) {
+        refuse(i, RejectReason::wrong_type, "A reading needs an attribute name and a value.");
+        continue;
+      }
+      BALAI_TRY(store_.append_history(conn, target->key, r.attr, r.observed_ms, r.value));
+      e.attrs[r.attr] = attribute_of(r, spec ? find_attribute(*spec, r.attr) : nullptr);
+      if (std::find(names.begin(), names.end(), r.attr) == names.end()) names.push_back(r.attr);
+      ++report.accepted;
+    }
+    if (names.empty()) continue;
+    e.modified_ms = now.ms;
+    BALAI_TRY(store_.update(conn, target->key, e, point_of(e)));
+    changed.push_back({e, std::move(names), false, false});
+  }
+  return {};
 }
 
 IngestCounts ContextService::counts() const {
@@ -466,6 +543,42 @@ core::Result<NewDevice> ContextService::add_device(std::string_view type,
   });
   if (!status) return status.take_error();
   return out;
+}
+
+core::Status ContextService::revoke_device(std::string_view device_id) {
+  const core::Timestamp now = app_.clock.now();
+  auto rows = app_.db.query(
+      "SELECT token_id FROM city_devices WHERE external_id = ? AND revoked_ms IS NULL",
+      {device_id});
+  if (!rows) return rows.take_error();
+  if (rows->empty())
+    return core::make_error(core::ErrorCode::not_found, "No such device, or already revoked.");
+  const std::string token_id = (*rows)[0].text(0);
+  // The token first: once it is revoked the device can no longer write over HTTP, whatever
+  // happens next; the broker's files are the caller's to rewrite.
+  BALAI_TRY(app_.security.tokens.revoke(token_id, now));
+  BALAI_TRY(app_.db.transact([&](db::Connection& conn) -> core::Status {
+    auto r = conn.query(
+        "UPDATE city_devices SET revoked_ms = ? WHERE external_id = ? AND revoked_ms IS NULL",
+        {now.ms, device_id});
+    if (!r) return r.take_error();
+    return {};
+  }));
+  std::lock_guard lock(devices_mutex_);
+  devices_.erase(token_id);
+  devices_by_name_.erase(std::string(device_id));
+  return {};
+}
+
+core::Result<std::vector<BrokerUser>> ContextService::broker_users() const {
+  auto rows = app_.db.query(
+      "SELECT external_id, mqtt_password FROM city_devices WHERE revoked_ms IS NULL ORDER BY id",
+      {});
+  if (!rows) return rows.take_error();
+  std::vector<BrokerUser> users;
+  users.reserve(rows->size());
+  for (const auto& row : *rows) users.push_back({row.text(0), row.text(1)});
+  return users;
 }
 
 void ContextService::listen(Listener listener) {

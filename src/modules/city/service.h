@@ -69,6 +69,19 @@ struct IngestReport {
   std::vector<Refused> refused;
 };
 
+// Readings a device published over MQTT: the broker authenticated it as `device_id` (its MQTT
+// user name) and its ACL let it publish to its own topic only.
+struct DeviceReadings {
+  std::string device_id;
+  std::vector<Reading> readings;
+};
+
+// A device the broker lets in: its user name and its password-file line (PBKDF2 of its token).
+struct BrokerUser {
+  std::string device_id;
+  std::string password_line;
+};
+
 struct NewDevice {
   std::string device_id;  // MQTT user name and public id
   std::string token;      // HTTP bearer token and MQTT password; shown once
@@ -110,6 +123,18 @@ class ContextService : public app::ModuleState {
   // for its own entity (unknown_entity otherwise).
   [[nodiscard]] core::Result<IngestReport> ingest(const security::Actor& actor,
                                                   const std::vector<Reading>& readings);
+  // MQTT ingestion: the readings of many devices in one transaction, each device limited to its
+  // own entity as in ingest(); a device unknown or revoked has all its readings refused
+  // (unknown_entity). One report per batch, in order.
+  [[nodiscard]] core::Result<std::vector<IngestReport>> ingest_devices(
+      const std::vector<DeviceReadings>& batches);
+  // The entity id a device (by its MQTT user name) writes; nullopt when unknown or revoked.
+  // Cached for kDeviceCacheMs: a revocation reaches MQTT ingestion within that time (the broker,
+  // told at once, refuses the device's next connection).
+  [[nodiscard]] core::Result<std::optional<std::string>> device_entity(
+      std::string_view device_id) const;
+  // Counts a reading refused before it reached ingest (a malformed MQTT payload).
+  void count_refused(std::string_view reason, int64_t n = 1) { count(reason, n); }
   IngestCounts counts() const;
 
   // --- Devices ---
@@ -118,6 +143,12 @@ class ContextService : public app::ModuleState {
   [[nodiscard]] core::Result<NewDevice> add_device(std::string_view type,
                                                    std::string_view entity_id,
                                                    std::string_view agency);
+
+  // Revokes a device: its bearer token and its broker access (the caller rewrites the broker's
+  // files). not_found when unknown or already revoked.
+  [[nodiscard]] core::Status revoke_device(std::string_view device_id);
+  // The devices the broker lets in (not revoked), in the order of registration.
+  [[nodiscard]] core::Result<std::vector<BrokerUser>> broker_users() const;
 
   // Called after each committed write, on the writing thread; must not block for long.
   using Listener = std::function<void(const std::vector<Changed>&)>;
@@ -128,11 +159,21 @@ class ContextService : public app::ModuleState {
     int64_t entity_key = 0;
     std::string entity_id;
     std::string entity_type;
+    int64_t cached_ms = 0;  // when it was read (the MQTT name cache expires)
   };
+  static constexpr int64_t kDeviceCacheMs = 60'000;
   // The entity a device token may write, cached (devices write often; revoking a device revokes
   // its token, which authentication checks on every request).
   [[nodiscard]] core::Result<std::optional<DeviceGrant>> device_grant(
       const security::Actor& actor) const;
+  [[nodiscard]] core::Result<std::optional<DeviceGrant>> device_grant_by_name(
+      std::string_view device_id) const;
+  // The accepted readings of one writer (a device's grant, or none for an integrator) inside
+  // the caller's transaction: stored, refused ones reported, changes collected.
+  [[nodiscard]] core::Status ingest_group(db::Connection& conn,
+                                          const std::optional<DeviceGrant>& grant,
+                                          const std::vector<Reading>& readings, core::Timestamp now,
+                                          IngestReport& report, std::vector<Changed>& changed);
   [[nodiscard]] core::Status authorize_write(const security::Actor& actor,
                                              const StoredEntity* target) const;
   [[nodiscard]] core::Status check_attributes(const std::string& type,
@@ -145,7 +186,8 @@ class ContextService : public app::ModuleState {
   Store store_;
   std::vector<Listener> listeners_;  // registered at install, then only read
   mutable std::mutex devices_mutex_;
-  mutable std::map<std::string, DeviceGrant, std::less<>> devices_;  // token id -> grant
+  mutable std::map<std::string, DeviceGrant, std::less<>> devices_;          // token id -> grant
+  mutable std::map<std::string, DeviceGrant, std::less<>> devices_by_name_;  // MQTT user -> grant
   mutable std::mutex counts_mutex_;
   IngestCounts counts_;
 };

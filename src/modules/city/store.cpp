@@ -69,19 +69,21 @@ bool valid_path_level(std::string_view level) {
 
 }  // namespace
 
-std::string attrs_to_json(const std::map<std::string, Attribute>& attrs) {
+boost::json::object attrs_to_object(const std::map<std::string, Attribute>& attrs) {
   boost::json::object o;
   for (const auto& [name, a] : attrs)
     o[name] = boost::json::object{{"type", a.type}, {"value", a.value}, {"metadata", a.metadata}};
-  return boost::json::serialize(o);
+  return o;
 }
 
-core::Result<std::map<std::string, Attribute>> attrs_from_json(std::string_view text) {
-  boost::system::error_code ec;
-  const auto v = boost::json::parse(text, ec);
-  if (ec || !v.is_object()) return corrupt(text.substr(0, 40));
+std::string attrs_to_json(const std::map<std::string, Attribute>& attrs) {
+  return boost::json::serialize(attrs_to_object(attrs));
+}
+
+core::Result<std::map<std::string, Attribute>> attrs_from_object(
+    const boost::json::object& object) {
   std::map<std::string, Attribute> out;
-  for (const auto& [name, item] : v.as_object()) {
+  for (const auto& [name, item] : object) {
     if (!item.is_object()) return corrupt(name);
     const auto& o = item.as_object();
     Attribute a;
@@ -91,6 +93,13 @@ core::Result<std::map<std::string, Attribute>> attrs_from_json(std::string_view 
     out.emplace(std::string(name), std::move(a));
   }
   return out;
+}
+
+core::Result<std::map<std::string, Attribute>> attrs_from_json(std::string_view text) {
+  boost::system::error_code ec;
+  const auto v = boost::json::parse(text, ec);
+  if (ec || !v.is_object()) return corrupt(text.substr(0, 40));
+  return attrs_from_object(v.as_object());
 }
 
 bool PathFilter::matches(std::string_view path) const {

@@ -12,48 +12,15 @@
 
 #include "modules/city/mqtt_client.h"
 #include "support/mosquitto_broker.h"
+#include "support/mqtt_inbox.h"
 
 namespace balai::city {
 namespace {
 
+using testing::eventually;
+using testing::Inbox;
 using testing::MosquittoBroker;
 using namespace std::chrono_literals;
-
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::milliseconds deadline = 10'000ms) {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
-}
-
-class Inbox {
- public:
-  MqttClient::MessageHandler handler() {
-    return [this](std::string_view topic, std::string_view payload) {
-      std::lock_guard lock(mutex_);
-      messages_.emplace_back(std::string(topic), std::string(payload));
-    };
-  }
-  bool has(std::string_view topic, std::string_view payload) const {
-    std::lock_guard lock(mutex_);
-    for (const auto& [t, p] : messages_)
-      if (t == topic && p == payload) return true;
-    return false;
-  }
-  bool has_topic(std::string_view topic) const {
-    std::lock_guard lock(mutex_);
-    for (const auto& [t, p] : messages_)
-      if (t == topic) return true;
-    return false;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<std::pair<std::string, std::string>> messages_;
-};
 
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> parts;

@@ -13,52 +13,15 @@
 
 #include "modules/city/broker_files.h"
 #include "support/mosquitto_broker.h"
+#include "support/mqtt_inbox.h"
 
 namespace balai::city {
 namespace {
 
+using testing::eventually;
+using testing::Inbox;
 using testing::MosquittoBroker;
 using namespace std::chrono_literals;
-
-// Polls `condition` until it holds or 10 s pass; returns whether it held.
-bool eventually(const std::function<bool()>& condition,
-                std::chrono::milliseconds deadline = 10'000ms) {
-  const auto until = std::chrono::steady_clock::now() + deadline;
-  while (!condition()) {
-    if (std::chrono::steady_clock::now() > until) return false;
-    std::this_thread::sleep_for(10ms);
-  }
-  return true;
-}
-
-// What a client received, filled on its network thread.
-class Inbox {
- public:
-  MqttClient::MessageHandler handler() {
-    return [this](std::string_view topic, std::string_view payload) {
-      std::lock_guard lock(mutex_);
-      messages_.emplace_back(std::string(topic), std::string(payload));
-    };
-  }
-  std::vector<std::pair<std::string, std::string>> messages() const {
-    std::lock_guard lock(mutex_);
-    return messages_;
-  }
-  size_t size() const {
-    std::lock_guard lock(mutex_);
-    return messages_.size();
-  }
-  bool has(std::string_view topic, std::string_view payload) const {
-    std::lock_guard lock(mutex_);
-    for (const auto& [t, p] : messages_)
-      if (t == topic && p == payload) return true;
-    return false;
-  }
-
- private:
-  mutable std::mutex mutex_;
-  std::vector<std::pair<std::string, std::string>> messages_;
-};
 
 MqttOptions options_for(const MosquittoBroker& broker) {
   MqttOptions o;
