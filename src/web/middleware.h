@@ -12,7 +12,8 @@ namespace balai::web {
 http::Middleware language_middleware(const Renderer& renderer);
 
 // Errors as their audience expects them: the /api/ JSON error body with the request id under
-// /api/, an HTML page in the request's language elsewhere. Never shows internals.
+// /api/, NGSI-v2's {"error", "description"} under /v2, an HTML page in the request's language
+// elsewhere. Never shows internals.
 http::ErrorRenderer error_renderer(const Renderer& renderer);
 
 }  // namespace balai::web

@@ -434,7 +434,10 @@ TEST_P(Ngsi, OneAttributeReadReplacedAndRemoved) {
   ASSERT_EQ(r.status, 204) << r.body;
   a = parse(get("/v2/entities/Room1/attrs/temperature"));
   EXPECT_EQ(a.at("value").to_number<double>(), 25.5);
-  EXPECT_EQ(a.at("metadata").as_object().size(), 1u);
+  // Metadata are merged, as Orion does since 3.5: accuracy stays, unitCode is replaced.
+  EXPECT_EQ(a.at("metadata").as_object().size(), 2u);
+  EXPECT_EQ(a.at("metadata").at("accuracy").at("value").to_number<double>(), 0.5);
+  EXPECT_EQ(a.at("metadata").at("unitCode").at("value").as_string(), "CEL");
   EXPECT_TRUE(is_error(admin("PUT", "/v2/entities/Room1/attrs/pressure", R"({"value":1})"), 404,
                        "NotFound"));
 

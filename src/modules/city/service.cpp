@@ -68,6 +68,17 @@ Attribute attribute_of(const Reading& r, const AttributeSpec* spec) {
   return a;
 }
 
+// An existing attribute after an update (NGSI-v2, as Orion does it): the new value; the new
+// type, or the old one when the writer gave none; the old metadata with the new ones added or
+// replaced by name, so that a PATCH of the value alone keeps unitCode and the like.
+Attribute updated(const Attribute& old, const Attribute& next) {
+  Attribute a = next;
+  if (a.type.empty()) a.type = old.type;
+  a.metadata = old.metadata;
+  for (const auto& [name, md] : next.metadata) a.metadata[name] = md;
+  return a;
+}
+
 }  // namespace
 
 ContextService::ContextService(app::App& app) : app_(app), store_(app.db) {}
@@ -280,7 +291,10 @@ core::Status ContextService::apply(const security::Actor& actor, const Scope& sc
       std::vector<std::string> names;
       switch (mode) {
         case UpdateMode::append:
-          for (const auto& [name, a] : c.attrs) e.attrs[name] = a;
+          for (const auto& [name, a] : c.attrs) {
+            auto it = e.attrs.find(name);
+            e.attrs[name] = it == e.attrs.end() ? a : updated(it->second, a);
+          }
           break;
         case UpdateMode::append_strict:
           for (const auto& [name, a] : c.attrs) {
@@ -297,9 +311,7 @@ core::Status ContextService::apply(const security::Actor& actor, const Scope& sc
             if (it == e.attrs.end())
               return core::make_error(core::ErrorCode::validation_failed,
                                       "do not exist: " + c.id + " - [ " + name + " ]");
-            Attribute next = a;
-            if (next.type.empty()) next.type = it->second.type;
-            it->second = std::move(next);
+            it->second = updated(it->second, a);
           }
           break;
         case UpdateMode::replace:
