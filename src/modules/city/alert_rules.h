@@ -48,6 +48,7 @@ struct AlertRule {
   std::string name_en;       // "Flood warning"
   std::string message_id;    // what to do, in Indonesian
   std::string message_en;
+  bool operator==(const AlertRule&) const = default;
 };
 
 // Checks a rule definition; validation_failed listing every bad field otherwise: id format,

@@ -60,6 +60,7 @@ void install(app::App& app) {
   install_readings_api(app, s);
   install_stream_api(app, feed);
   install_ngsi_api(app, s);
+  install_alerts(app, s);
   start_mqtt(app, s, feed);
 }
 
