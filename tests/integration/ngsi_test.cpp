@@ -835,7 +835,7 @@ TEST_P(Ngsi, UnknownResourcesAndMethodsUnderV2) {
   r = admin("POST", "/v2", R"({"a":1})");
   EXPECT_TRUE(is_error(r, 405, "MethodNotAllowed"));
   EXPECT_TRUE(is_error(get("/v2/op/update"), 405, "MethodNotAllowed"));
-  r = get("/v2/subscriptions");
+  r = get("/v2/registrations");
   EXPECT_TRUE(is_error(r, 400, "BadRequest"));
   EXPECT_EQ(description(r), "service not found");
   EXPECT_TRUE(is_error(get("/v2/entities/a/attrs/b/value/c"), 400, "BadRequest"));

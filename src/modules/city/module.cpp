@@ -59,7 +59,10 @@ void install(app::App& app) {
   });
   install_readings_api(app, s);
   install_stream_api(app, feed);
+  // /v2/subscriptions before the rest of /v2: install_ngsi_api ends with /v2's catch-all.
+  install_subscriptions(app, s);
   install_ngsi_api(app, s);
+  install_history(app, s);
   install_alerts(app, s);
   start_mqtt(app, s, feed);
 }

@@ -18,12 +18,12 @@
 //   GET    /v2/types, /v2/types/{type}           the types, their attributes and counts
 //   POST   /v2/op/update                         batch write, all or nothing
 //   POST   /v2/op/query                          batch query
+// (/v2/subscriptions is subscription_api.cpp's; the request helpers both use are ngsi_http.h.)
 // Anything else under /v2 is Orion's 400 "service not found" (405 with Allow for a known resource
 // and another method).
 //
-// Tenancy: Fiware-Service (letters, digits and underscore, at most 50; folded to lower case as
-// Orion does; "" by default) and Fiware-ServicePath (reads: up to ten paths, "/#" subtrees, all
-// by default; writes: exactly one path, "/" by default).
+// Tenancy: Fiware-Service and Fiware-ServicePath, read by ngsi::tenant_of (reads: up to ten
+// paths, "/#" subtrees, all by default; writes: exactly one path, "/" by default).
 //
 // Who may do what: writes need an actor (a bearer token or a staff session; none: 401) and the
 // service authorizes it (a device writes its own entity only: 403). Reads are public for the
@@ -33,11 +33,9 @@
 // type; anyone else sees the non-public ones neither in lists nor one by one (404, as if absent).
 #include <algorithm>
 #include <boost/json/array.hpp>
-#include <boost/json/serialize.hpp>
-#include <cctype>
 #include <memory>
 
-#include "core/text.h"
+#include "modules/city/ngsi_http.h"
 #include "modules/city/ngsi_json.h"
 #include "modules/city/ngsi_query.h"
 #include "modules/city/routes.h"
@@ -46,127 +44,29 @@
 namespace balai::city {
 namespace {
 
+using ngsi::accepts;
+using ngsi::bad_request;
+using ngsi::Body;
+using ngsi::fail;
 using ngsi::Failure;
+using ngsi::form_of;
+using ngsi::json_reply;
+using ngsi::kBodyLimit;
+using ngsi::kMaxJsonDepth;
+using ngsi::kMaxPayload;
+using ngsi::options_of;
+using ngsi::parse_error;
+using ngsi::projection_of;
+using ngsi::reply;
+using ngsi::Tenant;
+using ngsi::tenant_of;
+using ngsi::url_segment;
+using ngsi::Write;
 
-constexpr uint64_t kMaxPayload = 1024 * 1024;  // Orion's PAYLOAD_MAX_SIZE; larger: 413
-// Write routes read bodies up to this, so that one over kMaxPayload gets NGSI's 413; a larger
-// one is refused by the server itself before any route runs.
-constexpr uint64_t kBodyLimit = 4 * kMaxPayload;
-constexpr size_t kMaxJsonDepth = 32;
 constexpr std::string_view kCatchAll = "/v2/{rest:path}";
 constexpr std::string_view kNoEntity = "The requested entity has not been found. Check type and id";
 constexpr std::string_view kNoAttribute = "The entity does not have such an attribute";
 constexpr std::string_view kTooMany = "More than one matching entity. Please refine your query";
-
-core::Error bad_request(std::string message) {
-  return core::make_error(core::ErrorCode::bad_request, std::move(message));
-}
-
-// --- Answers ---
-
-http::Response reply(const http::Request& req, int status) {
-  http::Response res;
-  res.status = status;
-  res.headers.set("Cache-Control", "no-store");
-  // Orion's correlator: the caller's, else this request's id, so logs on both sides meet.
-  const auto correlator = req.headers.get("Fiware-Correlator");
-  res.headers.set("Fiware-Correlator", correlator ? *correlator : std::string_view(req.request_id));
-  return res;
-}
-
-http::Response json_reply(const http::Request& req, int status, const boost::json::value& body) {
-  http::Response res = reply(req, status);
-  res.headers.set("Content-Type", "application/json");
-  res.body = boost::json::serialize(body);
-  return res;
-}
-
-http::Response fail(const http::Request& req, const Failure& f) {
-  http::Response res = reply(req, f.status);
-  res.headers.set("Content-Type", "application/json");
-  res.body = ngsi::error_body(f);
-  return res;
-}
-
-http::Response fail(const http::Request& req, const core::Error& e) {
-  return fail(req, ngsi::failure_of(e));
-}
-
-http::Response parse_error(const http::Request& req) {
-  return fail(req, Failure{400, "ParseError", "Errors found in incoming JSON buffer"});
-}
-
-// --- Who and where ---
-
-struct Tenant {
-  std::string service;
-  PathFilter paths;  // reads: every path asked for; writes: exactly one
-  Scope scope() const {
-    return Scope{service, paths.exact.empty() ? std::string("/") : paths.exact.front()};
-  }
-};
-
-// Why a Fiware-ServicePath header was refused, in Orion's words.
-std::string service_path_problem(std::string_view header, bool for_read) {
-  std::vector<std::string_view> paths;
-  for (size_t start = 0;;) {
-    const size_t comma = header.find(',', start);
-    paths.push_back(core::trim(header.substr(start, comma - start)));
-    if (comma == std::string_view::npos) break;
-    start = comma + 1;
-  }
-  if (paths.size() > 10)
-    return "too many service paths - a maximum of ten service paths is allowed";
-  if (!for_read && paths.size() > 1) return "more than one service path in context update request";
-  for (std::string_view p : paths) {
-    if (!p.starts_with('/'))
-      return "Only /absolute/ Service Paths allowed [a service path must begin with /]";
-    if (!for_read && p.ends_with('#'))
-      return "a service path with a wildcard (#) is only allowed in queries";
-    int levels = 0;
-    for (size_t start = 1; start <= p.size();) {
-      const size_t slash = std::min(p.find('/', start), p.size());
-      const std::string_view level = p.substr(start, slash - start);
-      if (++levels > 10) return "too many components in ServicePath";
-      if (level.size() > 50) return "component-name too long in ServicePath";
-      if (level.empty() && p != "/") return "empty component in ServicePath";
-      start = slash + 1;
-    }
-  }
-  return "a component of ServicePath contains an illegal character";
-}
-
-core::Result<Tenant> tenant_of(const http::Request& req, bool for_read) {
-  Tenant t;
-  if (auto header = req.headers.get("Fiware-Service")) {
-    const std::string_view name = core::trim(*header);
-    if (name.size() > 50)
-      return bad_request("bad length - a tenant name can be max 50 characters long");
-    for (char c : name)
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_'))
-        return bad_request(
-            "bad character in tenant name - only underscore and alphanumeric characters are "
-            "allowed");
-    t.service = core::ascii_lower(name);
-  }
-  // Orion drops a trailing slash ("/a/" is "/a") before checking a path.
-  std::string header;
-  if (auto h = req.headers.get("Fiware-ServicePath")) {
-    for (size_t start = 0;;) {
-      const size_t comma = h->find(',', start);
-      std::string_view p = core::trim(h->substr(start, comma - start));
-      while (p.size() > 1 && p.ends_with('/')) p.remove_suffix(1);
-      if (start) header += ',';
-      header += p;
-      if (comma == std::string_view::npos) break;
-      start = comma + 1;
-    }
-  }
-  auto paths = parse_service_paths(header, for_read);
-  if (!paths) return bad_request(service_path_problem(header, for_read));
-  t.paths = std::move(*paths);
-  return t;
-}
 
 // Devices, integrators and staff see every entity type; citizens and anonymous callers see the
 // public ones only.
@@ -187,31 +87,6 @@ std::optional<std::string> query(const http::Request& req, std::string_view name
   return req.query_param(name);
 }
 
-core::Result<QueryOptions> options_of(const http::Request& req) {
-  auto text = query(req, "options");
-  if (!text) return QueryOptions{};
-  return parse_options(*text);
-}
-
-ngsi::Form form_of(const QueryOptions& o) {
-  if (o.key_values) return ngsi::Form::key_values;
-  if (o.values) return ngsi::Form::values;
-  if (o.unique) return ngsi::Form::unique;
-  return ngsi::Form::normalized;
-}
-
-core::Result<ngsi::Projection> projection_of(const http::Request& req) {
-  ngsi::Projection p;
-  for (auto [name, target] : {std::pair{"attrs", &p.attrs}, std::pair{"metadata", &p.metadata}}) {
-    if (auto text = query(req, name)) {
-      auto list = parse_name_list(*text, name);
-      if (!list) return list.take_error();
-      *target = std::move(*list);
-    }
-  }
-  return p;
-}
-
 // The entity named by the path ({id}) and the type parameter, checked.
 struct Target {
   std::string id;
@@ -229,40 +104,6 @@ core::Result<Target> target_of(const http::Request& req) {
   return t;
 }
 
-// "%" and the like in an id written into a URL (Location).
-std::string url_segment(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) ||
-        std::string_view("-._~:@!$*+,").find(static_cast<char>(c)) != std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      static constexpr char kHex[] = "0123456789ABCDEF";
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
-}
-
-// Whether the Accept header admits a media type ("*/*", "type/*" or the type itself); no
-// header admits everything. q-values are not weighed: a listed type is accepted.
-bool accepts(const http::Request& req, std::string_view media) {
-  auto accept = req.headers.get("Accept");
-  if (!accept || core::trim(*accept).empty()) return true;
-  const std::string_view major = media.substr(0, media.find('/'));
-  for (size_t start = 0;;) {
-    const size_t comma = accept->find(',', start);
-    std::string_view item = accept->substr(start, comma - start);
-    item = core::trim(item.substr(0, item.find(';')));
-    const std::string lower = core::ascii_lower(item);
-    if (lower == "*/*" || lower == media || lower == std::string(major) + "/*") return true;
-    if (comma == std::string_view::npos) return false;
-    start = comma + 1;
-  }
-}
-
 // --- The routes ---
 
 // The routes' handlers; kept in app.states, so it lives as long as the routes.
@@ -273,18 +114,7 @@ class NgsiApi : public app::ModuleState {
   void install();
 
  private:
-  // What every write passes first, in the order Orion (behind its PEP proxy) checks it: an
-  // actor (401), the size (413), the tenant headers (400), the media type of a body (415), a
-  // body at all (411), well-formed JSON (400 ParseError). `body`: whether the request carries
-  // one, and whether text/plain is allowed (PUT .../value).
-  enum class Body { none, json, json_or_text };
-  struct Write {
-    const security::Actor* actor = nullptr;
-    Tenant tenant;
-    QueryOptions options;
-    boost::json::value json;  // Body::json (and json_or_text sent as JSON)
-    bool text = false;        // json_or_text sent as text/plain: req.body is the value
-  };
+  // ngsi::prepare_write with the context's 401 message.
   std::optional<http::Response> prepare(const http::Request& req, Body body, Write& out) const;
 
   // The one entity a read names, among those the caller may see: NotFound, TooManyResults.
@@ -328,42 +158,9 @@ class NgsiApi : public app::ModuleState {
 
 std::optional<http::Response> NgsiApi::prepare(const http::Request& req, Body body,
                                                Write& out) const {
-  out.actor = security::current_actor(req);
-  if (!out.actor)
-    return fail(req, Failure{401, "Unauthorized",
-                             "A bearer token (device, integrator) or a staff session is needed "
-                             "to write context."});
-  if (req.body.size() > kMaxPayload)
-    return fail(req, Failure{413, "RequestEntityTooLarge",
-                             "payload size: " + std::to_string(req.body.size()) +
-                                 ", max size supported: " + std::to_string(kMaxPayload)});
-  auto tenant = tenant_of(req, /*for_read=*/false);
-  if (!tenant) return fail(req, tenant.error());
-  out.tenant = std::move(*tenant);
-  auto options = options_of(req);
-  if (!options) return fail(req, options.error());
-  out.options = *options;
-  if (body == Body::none) return std::nullopt;
-  if (!req.body.empty()) {
-    const std::string type = req.content_type();
-    if (type.empty())
-      return fail(req, Failure{415, "UnsupportedMediaType",
-                               "Content-Type header not used, default application/octet-stream "
-                               "is not supported"});
-    out.text = body == Body::json_or_text && type == "text/plain";
-    if (type != "application/json" && !out.text)
-      return fail(req, Failure{415, "UnsupportedMediaType", "not supported content type: " + type});
-  }
-  if (req.body.empty())
-    return fail(req, Failure{411, "ContentLengthRequired",
-                             "Zero/No Content-Length in PUT/POST/PATCH request"});
-  if (out.text) return std::nullopt;
-  auto json = ngsi::parse_document(req.body, kMaxJsonDepth);
-  if (!json) return parse_error(req);
-  // Every body but a value is an object (Orion: a ParseError otherwise).
-  if (body == Body::json && !json->is_object()) return parse_error(req);
-  out.json = std::move(*json);
-  return std::nullopt;
+  return ngsi::prepare_write(req, body, out,
+                             "A bearer token (device, integrator) or a staff session is needed to "
+                             "write context.");
 }
 
 core::Result<Entity> NgsiApi::find_one(const Tenant& t, const security::Actor* actor,
@@ -450,13 +247,10 @@ http::Response NgsiApi::list(const http::Request& req, const Tenant& t,
   const ngsi::Projection projection{first.attrs, first.metadata};
   const ngsi::Form form = form_of(first.options);
   boost::json::array out;
-  const auto begin = std::min<size_t>(static_cast<size_t>(first.page.offset), matching.size());
-  const auto end = std::min<size_t>(begin + static_cast<size_t>(first.page.limit), matching.size());
-  for (size_t i = begin; i < end; ++i)
+  const ngsi::Slice page = ngsi::slice_of(first.page, matching.size());
+  for (size_t i = page.begin; i < page.end; ++i)
     out.push_back(ngsi::entity_json(matching[i], form, projection));
-  http::Response res = json_reply(req, 200, out);
-  if (first.options.count) res.headers.set("Fiware-Total-Count", std::to_string(matching.size()));
-  return res;
+  return ngsi::list_reply(req, std::move(out), first.options.count, matching.size());
 }
 
 http::Response NgsiApi::apply(const http::Request& req, const Write& w,
@@ -467,9 +261,11 @@ http::Response NgsiApi::apply(const http::Request& req, const Write& w,
 }
 
 http::Response NgsiApi::entry(const http::Request& req) const {
-  // Subscriptions and registrations are not served, so their URLs are not offered.
-  return json_reply(
-      req, 200, boost::json::object{{"entities_url", "/v2/entities"}, {"types_url", "/v2/types"}});
+  // Registrations are not served, so their URL is not offered.
+  return json_reply(req, 200,
+                    boost::json::object{{"entities_url", "/v2/entities"},
+                                        {"types_url", "/v2/types"},
+                                        {"subscriptions_url", "/v2/subscriptions"}});
 }
 
 http::Response NgsiApi::list_entities(const http::Request& req) const {
@@ -621,9 +417,8 @@ http::Response NgsiApi::types(const http::Request& req) const {
   std::sort(shown.begin(), shown.end(),
             [](const TypeSummary& a, const TypeSummary& b) { return a.type < b.type; });
   boost::json::array out;
-  const auto begin = std::min<size_t>(static_cast<size_t>(page->offset), shown.size());
-  const auto end = std::min<size_t>(begin + static_cast<size_t>(page->limit), shown.size());
-  for (size_t i = begin; i < end; ++i) {
+  const ngsi::Slice slice = ngsi::slice_of(*page, shown.size());
+  for (size_t i = slice.begin; i < slice.end; ++i) {
     const TypeSummary& t = shown[i];
     if (options->values) {
       out.push_back(boost::json::value(t.type));
@@ -635,9 +430,7 @@ http::Response NgsiApi::types(const http::Request& req) const {
     out.push_back(
         boost::json::object{{"type", t.type}, {"attrs", std::move(attrs)}, {"count", t.count}});
   }
-  http::Response res = json_reply(req, 200, out);
-  if (options->count) res.headers.set("Fiware-Total-Count", std::to_string(shown.size()));
-  return res;
+  return ngsi::list_reply(req, std::move(out), options->count, shown.size());
 }
 
 http::Response NgsiApi::type(const http::Request& req) const {
