@@ -8,6 +8,7 @@
 #include "http/json.h"
 #include "modules/calendar/module.h"
 #include "modules/catalog/module.h"
+#include "modules/city/demo.h"
 #include "modules/city/module.h"
 #include "modules/complaints/module.h"
 #include "modules/console/module.h"
@@ -266,7 +267,8 @@ core::Status Runtime::seed_demo() {
   install_modules();
   BALAI_TRY(catalog::seed_demo(*app_));
   BALAI_TRY(identity::seed_demo(*app_));
-  return complaints::seed_demo(*app_);
+  BALAI_TRY(complaints::seed_demo(*app_));
+  return city::seed_demo(*app_);
 }
 
 void Runtime::install_platform_routes() {

@@ -8,6 +8,7 @@
 
 #include "app/admin_commands.h"
 #include "app/config_loader.h"
+#include "app/demo_sensors.h"
 #include "app/runtime.h"
 #include "core/log.h"
 #include "security/reencryption.h"
@@ -205,6 +206,13 @@ int run_cli(int argc, char** argv) {
   auto* demo_cmd = cli.add_subcommand("demo", "Demo data");
   demo_cmd->require_subcommand(1);
   auto* seed = demo_cmd->add_subcommand("seed", "Seed the demo city (idempotent)");
+  auto* sensors = demo_cmd->add_subcommand(
+      "sensors", "Simulate the demo city's devices over MQTT (sensors.mqtt_url) until Ctrl-C");
+  int sensors_interval = 10, sensors_rounds = 0;
+  sensors->add_option("--interval", sensors_interval, "Seconds between readings (default 10)")
+      ->check(CLI::Range(1, 3600));
+  sensors->add_option("--rounds", sensors_rounds, "Stop after this many rounds (default: never)")
+      ->check(CLI::Range(0, 1'000'000));
   auto* version = cli.add_subcommand("version", "Print the version");
   auto* keys = cli.add_subcommand("keys", "The key ring that encrypts personal data");
   keys->require_subcommand(1);
@@ -245,6 +253,7 @@ int run_cli(int argc, char** argv) {
   if (audit_verify->parsed()) return cmd_audit_verify(*cfg);
   if (audit_checkpoint->parsed()) return cmd_audit_checkpoint(*cfg, export_checkpoint);
   if (seed->parsed()) return cmd_seed(*cfg);
+  if (sensors->parsed()) return run_demo_sensors(*cfg, sensors_interval, sensors_rounds);
   if (auto code = admin.run(*cfg)) return *code;
   if (serve->parsed()) return cmd_serve(*cfg, !no_migrate, demo);
   return 2;

@@ -64,6 +64,7 @@ void install(app::App& app) {
   install_ngsi_api(app, s);
   install_history(app, s);
   install_alerts(app, s);
+  install_dashboard(app, s);
   start_mqtt(app, s, feed);
 }
 

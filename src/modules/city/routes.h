@@ -17,5 +17,7 @@ void install_subscriptions(app::App& app, ContextService& service);  // subscrip
 void install_history(app::App& app, ContextService& service);  // history_api.cpp
 // Alert rules evaluated on every change; alerts raised, acknowledged, resolved; public alerts.
 void install_alerts(app::App& app, ContextService& service);  // alert_api.cpp
+// The live city dashboard page /kota.
+void install_dashboard(app::App& app, ContextService& service);  // dashboard_page.cpp
 
 }  // namespace balai::city
