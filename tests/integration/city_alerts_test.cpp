@@ -224,6 +224,30 @@ TEST_P(CityAlerts, FromAFloodWarningToItsEndWithTheDistrictTold) {
   EXPECT_EQ(call(works_, "POST", alert_path(id, "acknowledge")).status, 409);
 }
 
+TEST_P(CityAlerts, AStaffOnlyAlertReachesNeitherThePublicNorTheDistrictsCitizens) {
+  place_river_in("35.77.01");
+  ASSERT_EQ(call(citizen_, "POST", "/api/v1/me/city/alert-districts", R"({"district":"35.77.01"})")
+                .status,
+            201);
+  auto rules = parse(get(admin_, "/api/v1/city/alert-rules"));
+  for (auto& r : rules.at("rules").as_array()) {
+    if (r.at("id").as_string() != "banjir-siaga") continue;
+    r.as_object()["durationMs"] = 0;
+    r.as_object()["public"] = false;
+  }
+  ASSERT_EQ(call(admin_, "PUT", "/api/v1/city/alert-rules", boost::json::serialize(rules)).status,
+            200);
+  level(170);
+  ASSERT_EQ(staff_alerts(works_, "open").size(), 1u);
+  EXPECT_TRUE(public_alerts().empty());
+  // Nothing for the watcher (FromAFloodWarningToItsEndWithTheDistrictTold shows the same
+  // watcher mailed when the rule is public).
+  ASSERT_TRUE(app().outbox.deliver_due().ok());
+  const auto messages = parse(server_->get("/api/v1/dev/outbox"));
+  for (const auto& m : messages.at("messages").as_array())
+    EXPECT_NE(m.at("kind").as_string(), "city.alert_raised") << m;
+}
+
 TEST_P(CityAlerts, StaffResolveAnAlertByHand) {
   place_river_in("35.77.01.1001");  // a village: its kecamatan is the alert's district
   ASSERT_EQ(call(citizen_, "POST", "/api/v1/me/city/alert-districts", R"({"district":"35.77.01"})")

@@ -5,6 +5,7 @@
 
 #include "core/log.h"
 #include "modules/city/alert_notice.h"
+#include "modules/city/rules.h"
 #include "modules/city/service.h"
 #include "modules/notify/outbox.h"
 #include "modules/regions/directory.h"
@@ -251,7 +252,10 @@ core::Status AlertEvaluator::raise(const AlertRule& rule, const AlertReading& r)
   a.title_en = rule.name_en;
   a.status = "active";
   a.raised_ms = app_.clock.now().ms;
-  a.public_alert = rule.public_alert;
+  // Public only when the rule says so and the entity's readings are public themselves: an alert
+  // on a staff-only type (panic buttons) never reaches the public list, /kota or citizens.
+  const EntityTypeSpec* spec = find_entity_type(a.entity_type);
+  a.public_alert = rule.public_alert && (!spec || spec->public_read);
   s.record.message_id = rule.message_id;
   s.record.message_en = rule.message_en;
   auto addresses = watcher_addresses(app_, store_, a.district);

@@ -76,7 +76,8 @@ core::Result<std::vector<std::string>> watcher_addresses(app::App& app, const Al
 
 core::Status queue_notices(app::App& app, db::Connection& conn, const StoredAlert& alert,
                            const std::vector<std::string>& addresses) {
-  if (addresses.empty()) return {};
+  // Citizens hear of public alerts only; staff-only ones stay with the agency's staff.
+  if (addresses.empty() || !alert.record.alert.public_alert) return {};
   std::string district_name;
   if (const auto* r = app.regions.find(alert.record.alert.district)) district_name = r->name;
   const AlertNotice n = compose_notice(alert, district_name, app.config.server.public_url + "/kota",

@@ -172,9 +172,11 @@ http::Response history(const app::App& app, ContextService& service, const Histo
                                  "Several entities have this id: name the type (type=...)."));
   const StoredEntity& e = found->front();
   a.entity = &e;
+  // Refused reads of a non-public entity look like a missing one (as NGSI-v2's reads do): a
+  // 401 or 403 would tell a stranger that a panic button with this id exists.
   if (auto allowed = authorize_read(app.security.policy, store, security::current_actor(req), e);
       !allowed)
-    return fail(allowed.error());
+    return fail(core::make_error(core::ErrorCode::not_found, "There is no such entity."));
 
   const EntityTypeSpec* spec = find_entity_type(e.entity.type);
   a.public_read = spec && spec->public_read;
