@@ -95,6 +95,24 @@ TEST_P(CityReadings, ADeviceStoresReadingsOfItsEntityWithUnitAndTime) {
   EXPECT_TRUE(attr.metadata.contains("dateObserved"));
 }
 
+TEST_P(CityReadings, ABufferedOlderReadingJoinsTheHistoryButKeepsTheNewerValue) {
+  auto one = [&](double value, int64_t offset_ms) {
+    const auto r =
+        post(river_.token,
+             R"({"readings":[{"entity":"kali-madiun-01","attr":"waterLevel","value":)" +
+                 std::to_string(value) + R"(,"observedAt":")" + now_iso(offset_ms) + R"("}]})");
+    ASSERT_EQ(r.status, 200) << r.body;
+    ASSERT_EQ(parse(r).at("accepted").as_int64(), 1) << r.body;
+  };
+  const int64_t before = history_rows();
+  one(140, -60'000);
+  one(120, -3'600'000);  // sent late, after the device came back online
+  EXPECT_EQ(stored("kali-madiun-01", "waterLevel").to_number<double>(), 140);
+  EXPECT_EQ(history_rows(), before + 2);
+  one(141, 0);
+  EXPECT_EQ(stored("kali-madiun-01", "waterLevel").to_number<double>(), 141);
+}
+
 TEST_P(CityReadings, EveryBadReadingIsRefusedWithItsReasonAndNothingOfItIsStored) {
   const std::string body = R"({"readings":[
       {"entity":"kali-madiun-01","attr":"waterLevel","value":99999},

@@ -7,6 +7,7 @@
 
 #include "modules/city/service.h"
 #include "security/api_tokens.h"
+#include "support/auth_helpers.h"
 #include "support/server_harness.h"
 
 namespace balai::testing {
@@ -98,6 +99,37 @@ TEST_F(CityStream, FiltersByTypeAndAreaAndHidesNonPublicTypesFromAnonymousClient
   write("kali-madiun-01", "waterLevel", 141);
   ASSERT_TRUE(north->read_until("\"waterLevel\":141"));
   EXPECT_EQ(north->received().find("aqms-taman"), std::string::npos);
+}
+
+// A citizen's session is not a staff one: the panic buttons stay with the command centre.
+TEST(CityStreamPeople, CitizensSeeThePublicTypesOnlyAndOfficersEveryType) {
+  ServerHarness server([](core::Config&) {}, std::string{}, /*seed_demo=*/true);
+  app::App& app = server.runtime().app();
+  auto open_as = [&](const std::string& token) {
+    const size_t before = app.streams.open();
+    auto c = std::make_unique<RawClient>(server.port());
+    EXPECT_TRUE(c->write("GET /api/v1/city/stream HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " +
+                         token + "\r\n\r\n"));
+    EXPECT_TRUE(c->read_until("retry: 3000\n\n"));
+    for (int i = 0; i < 500 && app.streams.open() <= before; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return c;
+  };
+  auto citizen = open_as(sign_in_bearer(server, kDemoCitizenLogin, kDemoCitizenPassword));
+  auto officer = open_as(sign_in_bearer(server, kDemoOfficerLogin, kDemoOfficerPassword));
+  auto write = [&](const std::string& id, const std::string& attr, boost::json::value v) {
+    city::EntityChange c;
+    c.id = id;
+    c.attrs[attr] = city::Attribute{"", std::move(v), {}};
+    auto done = city::service_of(app).apply(kAdmin, {}, {c}, city::UpdateMode::append);
+    ASSERT_TRUE(done.ok()) << done.error().message;
+  };
+  write("panik-alun-alun", "category", "panic");
+  write("kali-madiun-hilir", "waterLevel", 133);  // last: once it arrives, the other has
+  ASSERT_TRUE(citizen->read_until("\"waterLevel\":133")) << citizen->received();
+  EXPECT_EQ(citizen->received().find("panik-alun-alun"), std::string::npos);
+  ASSERT_TRUE(officer->read_until("\"waterLevel\":133")) << officer->received();
+  EXPECT_NE(officer->received().find("panik-alun-alun"), std::string::npos);
 }
 
 TEST_F(CityStream, AReconnectingClientGetsWhatItMissedOrIsToldToReload) {

@@ -28,11 +28,6 @@ namespace {
 using dashboard::Reader;
 using dashboard::ShownEntity;
 
-// Staff and integrators see every type (as NGSI-v2 lets them); everyone else the public ones.
-bool sees_private(const security::Actor* actor) {
-  return actor && (actor->role == security::Role::integrator || security::is_staff(actor->role));
-}
-
 Reader reader_of(const app::App& app, const http::Request& req) {
   const web::Catalogs& catalogs = app.renderer.catalogs();
   Reader r;
@@ -132,7 +127,7 @@ boost::json::array alerts_model(const std::vector<Alert>& alerts,
 
 http::Response dashboard_page(app::App& app, ContextService& service, const http::Request& req) {
   const security::Actor* actor = security::current_actor(req);
-  const bool with_private = sees_private(actor);
+  const bool with_private = sees_private_types(actor);
   const Reader r = reader_of(app, req);
 
   std::vector<std::string> types;

@@ -55,6 +55,14 @@ std::string unit_of(const Attribute& a) {
   return {};
 }
 
+// When an attribute's value was observed (its "dateObserved" metadata); 0 when it has none.
+int64_t observed_ms_of(const Attribute& a) {
+  if (auto* md = a.metadata.if_contains("dateObserved"); md && md->is_object())
+    if (auto* v = md->as_object().if_contains("value"); v && v->is_string())
+      if (auto t = core::parse_iso8601(v->as_string())) return t->ms;
+  return 0;
+}
+
 // A reading as the attribute the entity keeps: typed, with its unit and observation time.
 Attribute attribute_of(const Reading& r, const AttributeSpec* spec) {
   Attribute a;
@@ -82,6 +90,11 @@ Attribute updated(const Attribute& old, const Attribute& next) {
 }  // namespace
 
 ContextService::ContextService(app::App& app) : app_(app), store_(app.db) {}
+
+bool sees_private_types(const security::Actor* actor) {
+  return actor && (actor->role == security::Role::device ||
+                   actor->role == security::Role::integrator || security::is_staff(actor->role));
+}
 
 ContextService& service_of(app::App& app) {
   for (auto& state : app.states)
@@ -482,7 +495,11 @@ core::Status ContextService::ingest_group(db::Connection& conn,
         continue;
       }
       BALAI_TRY(store_.append_history(conn, target->key, r.attr, r.observed_ms, r.value));
-      e.attrs[r.attr] = attribute_of(r, spec ? find_attribute(*spec, r.attr) : nullptr);
+      // The current value is the latest observation: a reading a device buffered while offline
+      // joins the history but does not replace a newer one.
+      auto current = e.attrs.find(r.attr);
+      if (current == e.attrs.end() || observed_ms_of(current->second) <= r.observed_ms)
+        e.attrs[r.attr] = attribute_of(r, spec ? find_attribute(*spec, r.attr) : nullptr);
       if (std::find(names.begin(), names.end(), r.attr) == names.end()) names.push_back(r.attr);
       ++report.accepted;
     }

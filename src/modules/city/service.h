@@ -192,6 +192,11 @@ class ContextService : public app::ModuleState {
   IngestCounts counts_;
 };
 
+// Who reads the entity types that are not public (panic buttons): devices, integrators and
+// staff; citizens and anonymous callers see the public types only. One rule for NGSI-v2, the
+// live stream and the dashboard.
+bool sees_private_types(const security::Actor* actor);
+
 // The installed service (city::install must have run).
 ContextService& service_of(app::App& app);
 

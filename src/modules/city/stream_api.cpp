@@ -1,6 +1,7 @@
 // GET /api/v1/city/stream: Server-Sent Events of the city's changes, for the live dashboard
 // and for other systems. Filters: `type` (entity types, comma separated) and `area`
-// ("south,west,north,east"); anonymous clients get public entity types only. A reconnecting
+// ("south,west,north,east"); anonymous clients and citizens get public entity types only (staff,
+// integrators and devices every type: sees_private_types). A reconnecting
 // client sends Last-Event-ID and gets what it missed, or an event "reset" when that is gone
 // (reload the current state, then follow the stream again).
 #include <boost/json/object.hpp>
@@ -104,7 +105,7 @@ void install_stream_api(app::App& app, const LiveFeed& feed) {
       else
         reset = true;  // from before a restart, or another instance's: the client reloads
     }
-    const bool public_only = security::current_actor(req) == nullptr;
+    const bool public_only = !sees_private_types(security::current_actor(req));
     return http::Response::event_stream(
         std::make_shared<StreamFeed>(feed, after, reset, std::move(types), area, public_only));
   });
