@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "http/json.h"
 #include "modules/city/alert_json.h"
+#include "modules/city/alert_pages.h"
 #include "modules/city/alert_service.h"
 #include "modules/city/routes.h"
 #include "modules/regions/directory.h"
@@ -247,6 +248,7 @@ void install_alerts(app::App& app, ContextService& service) {
            core::log::error("city.alert_rules_reload_failed", {{"error", status.error().message}});
        }});
   install_alert_routes(app, alerts);
+  install_alert_pages(app, alerts);
 }
 
 }  // namespace balai::city
