@@ -18,6 +18,7 @@
 #include "support/auth_helpers.h"
 #include "support/browser.h"
 #include "support/databases.h"
+#include "support/html_text.h"
 #include "support/server_harness.h"
 
 namespace balai::testing {
@@ -31,33 +32,6 @@ constexpr const char* kElsewhere = "35.78.01";  // a kecamatan of Kota Surabaya
 
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
-}
-
-// The HTML-escaped form of a text, as the templates write it.
-std::string escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 class CityAlertPages : public ::testing::TestWithParam<std::string> {
@@ -83,7 +57,7 @@ class CityAlertPages : public ::testing::TestWithParam<std::string> {
     std::string text(app().renderer.catalogs().text(lang, key));
     if (auto at = text.find("{name}"); at != std::string::npos && !name.empty())
       text.replace(at, 6, name);
-    return escaped(text);
+    return html_escaped(text);
   }
 
   // A browser signed in as `login`, having read the page (and so holding its form token).

@@ -19,6 +19,7 @@
 #include "support/auth_helpers.h"
 #include "support/browser.h"
 #include "support/databases.h"
+#include "support/html_text.h"
 #include "support/images.h"
 #include "support/server_harness.h"
 
@@ -35,33 +36,6 @@ const std::string kPng = small_png();
 
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
-}
-
-// The HTML-escaped form of a text, as the templates write it.
-std::string escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 struct File {
@@ -125,7 +99,7 @@ class ComplaintPages : public ::testing::TestWithParam<std::string> {
   }
   // The catalog's text as the page shows it.
   std::string shown(std::string_view key, std::string_view lang = "id") {
-    return escaped(text(key, lang));
+    return html_escaped(text(key, lang));
   }
 
   // A browser signed in as `login`, holding the form token of `page`.
@@ -396,7 +370,7 @@ TEST_P(ComplaintPages, RefusesAPhotoOverTheLimitKeepingTheForm) {
   ASSERT_EQ(r.status, 413) << r.body.substr(0, 2000);
   std::string message = text("complaints.errors.photos.too_large");
   message.replace(message.find("{mb}"), 4, "0,0");
-  EXPECT_TRUE(contains(r.body, "<a href=\"#photos\">" + escaped(message)));
+  EXPECT_TRUE(contains(r.body, "<a href=\"#photos\">" + html_escaped(message)));
   EXPECT_TRUE(contains(r.body, "Lubang selebar satu meter, sudah dua motor jatuh."));
   EXPECT_TRUE(contains(r.body, "value=\"Jl. Pahlawan depan SD\""));
 }
@@ -509,7 +483,7 @@ TEST_P(ComplaintPages, TheReporterConfirmsAResolutionThenRatesItOnce) {
   EXPECT_TRUE(contains(page.body, "Lubang sudah ditambal."));
   std::string after_alt = text("complaints.report.photo_after_alt");
   after_alt.replace(after_alt.find("{n}"), 3, "1");
-  EXPECT_TRUE(contains(page.body, "alt=\"" + escaped(after_alt) + "\""));
+  EXPECT_TRUE(contains(page.body, "alt=\"" + html_escaped(after_alt) + "\""));
   auto other = neighbour();
   EXPECT_EQ(act(*other, tracking, "konfirmasi").status, 404);
 

@@ -17,6 +17,7 @@
 #include "support/auth_helpers.h"
 #include "support/browser.h"
 #include "support/databases.h"
+#include "support/html_text.h"
 #include "support/images.h"
 #include "support/server_harness.h"
 
@@ -35,33 +36,6 @@ const std::string kPng = small_png();
 
 bool contains(const std::string& text, std::string_view part) {
   return text.find(part) != std::string::npos;
-}
-
-// The HTML-escaped form of a text, as the templates write it.
-std::string escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 class ComplaintStaffPages : public ::testing::TestWithParam<std::string> {
@@ -196,7 +170,7 @@ TEST_P(ComplaintStaffPages, TheDeskVerifiesAReportWhichMovesToTheAgencysQueue) {
   ASSERT_EQ(verified.status, 303) << verified.body.substr(0, 2000);
   EXPECT_EQ(verified.header("location"), "/petugas/pengaduan?ok=verified");
   const auto after = desk->get("/petugas/pengaduan?ok=verified");
-  EXPECT_TRUE(contains(after.body, escaped(text("complaints_staff.ok.verified"))));
+  EXPECT_TRUE(contains(after.body, html_escaped(text("complaints_staff.ok.verified"))));
   EXPECT_FALSE(contains(after.body, "data-report=\"" + tracking + "\""));
   EXPECT_EQ(status_of(tracking), "dispositioned");
 
@@ -221,12 +195,13 @@ TEST_P(ComplaintStaffPages, TheDeskRejectsAReportWithAReason) {
   EXPECT_TRUE(contains(no_reason.body, "<div class=\"error-summary\" role=\"alert\""));
   EXPECT_TRUE(contains(no_reason.body,
                        "<a href=\"#reject-reason-spam\">" +
-                           escaped(text("complaints_staff.errors.reject_reason.required"))));
+                           html_escaped(text("complaints_staff.errors.reject_reason.required"))));
   EXPECT_TRUE(contains(no_reason.body, "id=\"reject-reason-error\""));
   EXPECT_TRUE(contains(no_reason.body, ">Mohon jelaskan tempatnya.</textarea>"));  // kept
   const auto bad = desk->post_form(path, {{"alasan", "malas"}});
   EXPECT_EQ(bad.status, 422);
-  EXPECT_TRUE(contains(bad.body, escaped(text("complaints_staff.errors.reject_reason.invalid"))));
+  EXPECT_TRUE(
+      contains(bad.body, html_escaped(text("complaints_staff.errors.reject_reason.invalid"))));
   EXPECT_EQ(status_of(tracking), "submitted");
 
   const auto rejected =
@@ -239,7 +214,7 @@ TEST_P(ComplaintStaffPages, TheDeskRejectsAReportWithAReason) {
   // Done: the page shows the reason and offers no verification any more.
   const auto page = desk->get("/petugas/pengaduan/" + tracking);
   ASSERT_EQ(page.status, 200);
-  EXPECT_TRUE(contains(page.body, escaped(text("complaints_staff.reject_reason.incomplete"))));
+  EXPECT_TRUE(contains(page.body, html_escaped(text("complaints_staff.reject_reason.incomplete"))));
   EXPECT_FALSE(contains(page.body, "/verifikasi\""));
 }
 
@@ -255,7 +230,7 @@ TEST_P(ComplaintStaffPages, TheOfficerTakesItAnswersWithATemplateAndNotesWhatOnl
       officer->post_form("/petugas/pengaduan/templat", {{"judul", " "}, {"isi", answer}});
   ASSERT_EQ(empty_title.status, 422);
   EXPECT_TRUE(contains(empty_title.body, "href=\"#template-title\""));
-  EXPECT_TRUE(contains(empty_title.body, ">" + escaped(answer) + "</textarea>"));
+  EXPECT_TRUE(contains(empty_title.body, ">" + html_escaped(answer) + "</textarea>"));
   const auto added = officer->post_form("/petugas/pengaduan/templat",
                                         {{"judul", "Dijadwalkan minggu ini"}, {"isi", answer}});
   ASSERT_EQ(added.status, 303);
@@ -283,7 +258,7 @@ TEST_P(ComplaintStaffPages, TheOfficerTakesItAnswersWithATemplateAndNotesWhatOnl
   EXPECT_TRUE(contains(filled.body,
                        "name=\"isi\" rows=\"6\" maxlength=\"4000\" "
                        "aria-describedby=\"follow-up-text-hint\">" +
-                           escaped(answer) + "</textarea>"));
+                           html_escaped(answer) + "</textarea>"));
 
   const auto taken = officer->post_form(page_path + "/tugaskan", {{"petugas", me.id}});
   ASSERT_EQ(taken.status, 303);
@@ -293,9 +268,9 @@ TEST_P(ComplaintStaffPages, TheOfficerTakesItAnswersWithATemplateAndNotesWhatOnl
 
   const auto no_text = officer->post_form(page_path + "/tindak-lanjut", {{"isi", "   "}});
   ASSERT_EQ(no_text.status, 422);
-  EXPECT_TRUE(
-      contains(no_text.body, "<a href=\"#follow-up-text\">" +
-                                 escaped(text("complaints_staff.errors.follow_up_text.required"))));
+  EXPECT_TRUE(contains(no_text.body,
+                       "<a href=\"#follow-up-text\">" +
+                           html_escaped(text("complaints_staff.errors.follow_up_text.required"))));
   const auto answered = officer->post_form(page_path + "/tindak-lanjut", {{"isi", answer}});
   ASSERT_EQ(answered.status, 303);
   EXPECT_EQ(answered.header("location"), page_path + "?ok=followed_up");
@@ -304,9 +279,9 @@ TEST_P(ComplaintStaffPages, TheOfficerTakesItAnswersWithATemplateAndNotesWhatOnl
   const auto noted = officer->post_form(page_path + "/catatan", {{"isi", secret}});
   ASSERT_EQ(noted.status, 303);
   const auto work = officer->get(page_path + "?ok=noted");
-  EXPECT_TRUE(contains(work.body, escaped(text("complaints_staff.case.internal_tag"))));
+  EXPECT_TRUE(contains(work.body, html_escaped(text("complaints_staff.case.internal_tag"))));
   EXPECT_TRUE(contains(work.body, "<li class=\"complaint-timeline__item\" data-internal>"));
-  EXPECT_TRUE(contains(work.body, escaped(secret)));
+  EXPECT_TRUE(contains(work.body, html_escaped(secret)));
   EXPECT_TRUE(contains(work.body, "data-assignee>Petugas PUPR"));
   EXPECT_EQ(status_of(tracking), "in_progress");
 
@@ -328,14 +303,14 @@ TEST_P(ComplaintStaffPages, ResolvingADamagedRoadNeedsAPhotoAfterTheWork) {
   const std::string answer = "Jalan sudah ditambal dan dipadatkan.";
   const auto without = resolve(*officer, tracking, answer, {});
   ASSERT_EQ(without.status, 422) << without.body.substr(0, 2000);
-  EXPECT_TRUE(
-      contains(without.body, "<a href=\"#resolve-photos\">" +
-                                 escaped(text("complaints_staff.errors.resolve_photos.required"))));
-  EXPECT_TRUE(contains(without.body, ">" + escaped(answer) + "</textarea>"));
+  EXPECT_TRUE(contains(without.body,
+                       "<a href=\"#resolve-photos\">" +
+                           html_escaped(text("complaints_staff.errors.resolve_photos.required"))));
+  EXPECT_TRUE(contains(without.body, ">" + html_escaped(answer) + "</textarea>"));
   const auto not_image = resolve(*officer, tracking, answer, {"bukan gambar"});
   EXPECT_EQ(not_image.status, 422);
-  EXPECT_TRUE(
-      contains(not_image.body, escaped(text("complaints_staff.errors.resolve_photos.invalid"))));
+  EXPECT_TRUE(contains(not_image.body,
+                       html_escaped(text("complaints_staff.errors.resolve_photos.invalid"))));
   EXPECT_EQ(status_of(tracking), "dispositioned");
 
   const auto resolved = resolve(*officer, tracking, answer, {kPng});
@@ -347,7 +322,8 @@ TEST_P(ComplaintStaffPages, ResolvingADamagedRoadNeedsAPhotoAfterTheWork) {
   for (const auto& p : view.at("photos").as_array()) after_photo |= p.at("after").as_bool();
   EXPECT_TRUE(after_photo);
   const auto page = officer->get("/petugas/pengaduan/" + tracking + "?ok=resolved");
-  EXPECT_TRUE(contains(page.body, escaped(text("complaints_staff.case.after_photos_heading"))));
+  EXPECT_TRUE(
+      contains(page.body, html_escaped(text("complaints_staff.case.after_photos_heading"))));
   EXPECT_FALSE(contains(page.body, "/selesai\""));
 }
 
@@ -371,7 +347,7 @@ TEST_P(ComplaintStaffPages, TheSupervisorMergesADuplicateAndReroutesAnother) {
   ASSERT_EQ(empty.status, 422);
   EXPECT_TRUE(
       contains(empty.body, "<a href=\"#merge-original\">" +
-                               escaped(text("complaints_staff.errors.merge_into.required"))));
+                               html_escaped(text("complaints_staff.errors.merge_into.required"))));
   const auto itself = supervisor->post_form(dup_path + "/gabung", {{"asli", duplicate}});
   EXPECT_EQ(itself.status, 422);
   EXPECT_TRUE(contains(itself.body, "value=\"" + duplicate + "\""));  // kept as typed
@@ -410,21 +386,21 @@ TEST_P(ComplaintStaffPages, RevealsTheReporterForAPurposeAndTheReporterSeesTheRe
   officer->get("/petugas/pengaduan/" + tracking);
   const auto no_purpose = officer->post_form(path, {{"tujuan", "  "}});
   ASSERT_EQ(no_purpose.status, 422);
-  EXPECT_TRUE(
-      contains(no_purpose.body, "<a href=\"#reporter-purpose\">" +
-                                    escaped(text("complaints_staff.errors.purpose.required"))));
+  EXPECT_TRUE(contains(no_purpose.body,
+                       "<a href=\"#reporter-purpose\">" +
+                           html_escaped(text("complaints_staff.errors.purpose.required"))));
 
   const auto reporter = account(kDemoCitizenLogin);
   const std::string purpose = "menanyakan letak persis retakan";
   const auto shown = officer->post_form(path, {{"tujuan", purpose}});
   ASSERT_EQ(shown.status, 200) << shown.body.substr(0, 2000);
   EXPECT_EQ(shown.header("cache-control"), "no-store");
-  EXPECT_TRUE(contains(shown.body, escaped(reporter.display_name)));
-  EXPECT_TRUE(contains(shown.body, escaped(reporter.email)));
-  EXPECT_TRUE(contains(shown.body, escaped(purpose)));
+  EXPECT_TRUE(contains(shown.body, html_escaped(reporter.display_name)));
+  EXPECT_TRUE(contains(shown.body, html_escaped(reporter.email)));
+  EXPECT_TRUE(contains(shown.body, html_escaped(purpose)));
   // The work page itself never shows who reported.
   EXPECT_FALSE(
-      contains(officer->get("/petugas/pengaduan/" + tracking).body, escaped(reporter.email)));
+      contains(officer->get("/petugas/pengaduan/" + tracking).body, html_escaped(reporter.email)));
 
   const auto log = server().get("/api/v1/me/access-log", bearer_headers(citizen()));
   ASSERT_EQ(log.status, 200);
@@ -439,14 +415,14 @@ TEST_P(ComplaintStaffPages, AnAnonymousReportersIdentityIsNeverShown) {
   auto officer = staff(kOfficerLogin, kOfficerPassword);
   const auto page = officer->get("/petugas/pengaduan/" + tracking);
   ASSERT_EQ(page.status, 200);
-  EXPECT_TRUE(contains(page.body, escaped(text("complaints_staff.reporter.anonymous"))));
+  EXPECT_TRUE(contains(page.body, html_escaped(text("complaints_staff.reporter.anonymous"))));
   EXPECT_FALSE(contains(page.body, "action=\"/petugas/pengaduan/" + tracking + "/pelapor\""));
   const auto asked = officer->post_form("/petugas/pengaduan/" + tracking + "/pelapor",
                                         {{"tujuan", "menanyakan letak"}});
   EXPECT_EQ(asked.status, 403);
   EXPECT_EQ(asked.header("cache-control"), "no-store");
-  EXPECT_TRUE(contains(asked.body, escaped(text("complaints_staff.reporter.anonymous"))));
-  EXPECT_FALSE(contains(asked.body, escaped(account(kDemoCitizenLogin).email)));
+  EXPECT_TRUE(contains(asked.body, html_escaped(text("complaints_staff.reporter.anonymous"))));
+  EXPECT_FALSE(contains(asked.body, html_escaped(account(kDemoCitizenLogin).email)));
 }
 
 TEST_P(ComplaintStaffPages, RefusesOtherAgenciesCitizensAndVisitors) {
@@ -507,7 +483,7 @@ TEST_P(ComplaintStaffPages, AnswersUnknownReportsWithNotFoundAndBadFiltersWithTh
   ASSERT_EQ(bad.status, 422);
   EXPECT_TRUE(
       contains(bad.body, "<a href=\"#filter-status\">" +
-                             escaped(text("complaints_staff.errors.filter_status.invalid"))));
+                             html_escaped(text("complaints_staff.errors.filter_status.invalid"))));
   EXPECT_TRUE(contains(bad.body, "<a href=\"#filter-category\">"));
   EXPECT_TRUE(contains(bad.body, "aria-invalid=\"true\""));
 
@@ -518,7 +494,7 @@ TEST_P(ComplaintStaffPages, AnswersUnknownReportsWithNotFoundAndBadFiltersWithTh
   ASSERT_EQ(long_title.status, 422);
   EXPECT_TRUE(contains(long_title.body,
                        "<a href=\"#template-title\">" +
-                           escaped(text("complaints_staff.errors.template_title.too_long"))));
+                           html_escaped(text("complaints_staff.errors.template_title.too_long"))));
   EXPECT_EQ(desk->post_form("/petugas/pengaduan/templat/hapus",
                             {{"id", "01900000-0000-7000-8000-000000000000"}})
                 .status,
@@ -531,11 +507,11 @@ TEST_P(ComplaintStaffPages, ShowsTheQueueAndTheWorkPageInEnglish) {
   const auto queue = desk->get("/petugas/pengaduan?lang=en");
   ASSERT_EQ(queue.status, 200);
   EXPECT_TRUE(contains(queue.body, "<html lang=\"en\">"));
-  EXPECT_TRUE(contains(queue.body, escaped(text("complaints_staff.queue.heading", "en"))));
+  EXPECT_TRUE(contains(queue.body, html_escaped(text("complaints_staff.queue.heading", "en"))));
   const auto page = desk->get("/petugas/pengaduan/" + tracking + "?lang=en");
   ASSERT_EQ(page.status, 200);
-  EXPECT_TRUE(contains(page.body, escaped(text("complaints_staff.verify.button", "en"))));
-  EXPECT_TRUE(contains(page.body, escaped(text("complaints_staff.status.submitted", "en"))));
+  EXPECT_TRUE(contains(page.body, html_escaped(text("complaints_staff.verify.button", "en"))));
+  EXPECT_TRUE(contains(page.body, html_escaped(text("complaints_staff.status.submitted", "en"))));
 }
 
 }  // namespace

@@ -9,37 +9,11 @@
 #include <string>
 
 #include "support/databases.h"
+#include "support/html_text.h"
 #include "support/server_harness.h"
 
 namespace balai::testing {
 namespace {
-
-// The text as a mustache template renders it ({{ }} escapes these five characters).
-std::string html_escaped(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 // One server per backend for the whole suite (starting one per test would dominate its time).
 class PrivacyNoticePage : public ::testing::TestWithParam<std::string> {
