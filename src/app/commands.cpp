@@ -71,6 +71,7 @@ int cmd_serve(const core::Config& config, bool migrate, bool demo) {
   }
   auto started = (*rt)->start_server();
   if (!started) return fail(started.error());
+  (*rt)->server().handle_signals();  // before the announcement: tests and scripts signal at once
   const auto& server = config.server;
   const std::string url = fmt::format("{}://{}:{}/", (*rt)->server().tls() ? "https" : "http",
                                       server.host, (*rt)->server().port());
@@ -78,7 +79,7 @@ int cmd_serve(const core::Config& config, bool migrate, bool demo) {
   std::printf("Balai is listening on %s\n", url.c_str());
   if (!server.public_url.empty()) std::printf("Public URL: %s\n", server.public_url.c_str());
   std::fflush(stdout);
-  (*rt)->server().run(/*handle_signals=*/true);
+  (*rt)->server().run();
   core::log::flush();
   return 0;
 }

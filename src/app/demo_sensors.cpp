@@ -130,12 +130,12 @@ int run_demo_sensors(const core::Config& config, int interval_s, int rounds) {
     if (!connected) return fail(connected.error().message);
     clients[entity] = std::move(client);
   }
+  // The handlers come before the announcement, which scripts may answer with a signal at once.
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
   std::printf("demo sensors: %zu devices connected to %s; Ctrl-C stops\n", clients.size(),
               config.sensors.mqtt_url.c_str());
   std::fflush(stdout);
-
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
   for (int round = 0; !g_stop && (rounds <= 0 || round < rounds); ++round) {
     const int64_t now = (*rt)->app().clock.now().ms;
     const auto readings = city::demo_readings(config.city.zone, now);

@@ -180,13 +180,15 @@ class Server::Impl {
     return {};
   }
 
-  void run(bool handle_signals) {
-    if (handle_signals) {
-      signals_.add(SIGINT);
-      signals_.add(SIGTERM);
-      signals_.add(SIGHUP);  // no reload: configuration is read once; do not die on a hang-up
-      wait_for_signal();
-    }
+  void handle_signals() {
+    // The handlers are installed here; a signal caught before run() waits in the set.
+    signals_.add(SIGINT);
+    signals_.add(SIGTERM);
+    signals_.add(SIGHUP);  // no reload: configuration is read once; do not die on a hang-up
+    wait_for_signal();
+  }
+
+  void run() {
     asio::co_spawn(ioc_, accept_loop(), asio::detached);
     if (redirect_acceptor_.is_open()) asio::co_spawn(ioc_, redirect_loop(), asio::detached);
     core::log::info("server.listening",
@@ -808,8 +810,11 @@ uint16_t Server::port() const {
 bool Server::tls() const {
   return impl_->tls_;
 }
-void Server::run(bool handle_signals) {
-  impl_->run(handle_signals);
+void Server::handle_signals() {
+  impl_->handle_signals();
+}
+void Server::run() {
+  impl_->run();
 }
 void Server::stop() {
   impl_->stop();

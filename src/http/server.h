@@ -69,10 +69,15 @@ class Server {
   uint16_t port() const;
   bool tls() const;
 
-  // Serves until stop() or SIGINT/SIGTERM (when handle_signals); blocks the calling thread,
+  // From now on SIGINT and SIGTERM begin a graceful shutdown and SIGHUP is ignored. Call it
+  // before announcing that the server is ready: a signal sent between the announcement and
+  // run() would otherwise meet the default action and kill the process.
+  void handle_signals();
+
+  // Serves until stop() (or a signal, after handle_signals()); blocks the calling thread,
   // which becomes one of the I/O threads. Returns after in-flight requests finished and
   // every connection closed, or after the shutdown grace period.
-  void run(bool handle_signals);
+  void run();
 
   // Begins a graceful shutdown: stop accepting, close idle connections, let in-flight requests
   // finish (their connections close after the response). Thread-safe; returns at once.

@@ -221,7 +221,7 @@ TEST_F(Cli, ServesAndExitsCleanlyOnSigterm) {
   ::kill(pid, SIGTERM);
   int status = 0;
   ::waitpid(pid, &status, 0);
-  ASSERT_TRUE(WIFEXITED(status));
+  ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
   EXPECT_EQ(WEXITSTATUS(status), 0);
   EXPECT_NE(read("err").find("server.stopped"), std::string::npos);
 }

@@ -64,7 +64,7 @@ ServerHarness::ServerHarness(std::function<void(core::Config&)> adjust, std::str
   auto started = runtime_->start_server();
   if (!started) throw std::runtime_error("start: " + started.error().message);
   port_ = runtime_->server().port();
-  thread_ = std::thread([this] { runtime_->server().run(/*handle_signals=*/false); });
+  thread_ = std::thread([this] { runtime_->server().run(); });
 }
 
 ServerHarness::~ServerHarness() {
