@@ -12,10 +12,10 @@
 //   CHANGED   attributes changed per entity (1..TOTAL; a PATCH changes 1)
 //   TOTAL     attributes an entity has (1..10), all in its attrs JSON
 //
-// Creates the tables the update touches (city_entities, city_history), from the file named by
-// the environment variable CITY_INSERT_SCHEMA when it is set (bench/city passes the schema of
-// Balai's own database, so both write the same tables and indexes), else as Balai's migrations
-// city/001_city and city/003_history define them. Then starts THREADS threads at once, each with
+// Creates the tables the update touches (city_entities, city_history_incoming), from the file
+// named by the environment variable CITY_INSERT_SCHEMA when it is set (bench/city passes the
+// schema of Balai's own database, so both write the same tables and indexes), else as Balai's
+// migrations city/001_city and city/005_history_incoming define them. Then starts THREADS threads at once, each with
 // its own connection, each writing transactions one after another until SECONDS have passed.
 // One transaction is what ContextService::apply writes for a request (src/modules/city/
 // service.cpp), minus the reads:
@@ -23,12 +23,14 @@
 //   per entity: UPDATE city_entities SET attrs_json = ?, lat_e6 = ?, lon_e6 = ?, modified_ms = ?
 //               WHERE id = ?   (the entity's whole normalized attrs JSON, as Store::update
 //               writes it: {"name": {"type", "value", "metadata"}}, its location included)
-//               INSERT INTO city_history (entity_key, attr, observed_ms, number, text) per
-//               changed attribute (Store::append_history)
+//               INSERT INTO city_history_incoming (entity_key, attr, observed_ms, number,
+//               text) per changed attribute (Store::append_history)
 //   COMMIT (with synchronous=FULL: the WAL is synced before COMMIT returns)
 // Balai also reads each entity first (SELECT ... WHERE service = ? AND service_path = ? AND
 // entity_id = ? AND entity_type = ?) and parses its JSON; this tool does not: it keeps the
-// entities' values in memory, so it is the floor of the work, not a copy of it.
+// entities' values in memory, so it is the floor of the work, not a copy of it. Nor does it
+// roll up: Balai later moves the incoming rows into city_history, ordered by series, and adds
+// them to city_rollups (src/modules/city/history_store.h); that work is Balai's alone.
 // Entities are taken in turn from a counter shared by the threads, so concurrent transactions
 // touch different entities. A BEGIN that gives up after the busy timeout is counted in busy=
 // and tried again.
@@ -64,19 +66,17 @@ static const char kSchema[] =
     "CREATE INDEX IF NOT EXISTS city_entities_type ON city_entities (service, entity_type, "
     "  entity_id);"
     "CREATE INDEX IF NOT EXISTS city_entities_id ON city_entities (service, entity_id);"
-    "CREATE TABLE IF NOT EXISTS city_history (id INTEGER PRIMARY KEY AUTOINCREMENT,"
+    "CREATE TABLE IF NOT EXISTS city_history_incoming (id INTEGER PRIMARY KEY,"
     "  entity_key BIGINT NOT NULL, attr TEXT NOT NULL, observed_ms BIGINT NOT NULL,"
-    "  number DOUBLE PRECISION, text TEXT);"
-    "CREATE INDEX IF NOT EXISTS city_history_series ON city_history (entity_key, attr, "
-    "  observed_ms);"
-    "CREATE INDEX IF NOT EXISTS city_history_observed ON city_history (observed_ms);";
+    "  number DOUBLE PRECISION, text TEXT);";
 
 enum { kBegin, kUpdate, kHistory, kCommit, kRollback, kStatements };
 
 static const char* const kSql[kStatements] = {
     "BEGIN IMMEDIATE",
     "UPDATE city_entities SET attrs_json = ?, lat_e6 = ?, lon_e6 = ?, modified_ms = ? WHERE id = ?",
-    "INSERT INTO city_history (entity_key, attr, observed_ms, number, text) VALUES (?, ?, ?, ?, ?)",
+    "INSERT INTO city_history_incoming (entity_key, attr, observed_ms, number, text) "
+    "VALUES (?, ?, ?, ?, ?)",
     "COMMIT",
     "ROLLBACK",
 };

@@ -20,8 +20,11 @@
 // publishes to its own topic, balai/v1/devices/<device id>/readings, in turn with the others,
 // keeping at most WINDOW messages in flight. One thread runs every connection (libmosquitto's
 // external-loop API: poll, loop_read, loop_write, loop_misc). A second thread counts Balai's
-// stored readings every 50 ms: rows of city_history above the highest id before the run (Balai
-// stores one row per accepted reading; nothing else writes the table during the run).
+// stored readings every 50 ms: Balai stores one history row per accepted reading in
+// city_history_incoming, and its roll-up moves them into city_history in the same transaction
+// as it deletes them (new ids there, above the highest before the run); so the readings stored
+// are the rows of city_history above that id plus the incoming rows, minus those incoming
+// before the run. Nothing else writes either table during the run.
 // Ingestion is asynchronous (the broker, Balai's queue, batched transactions), so the rate is
 // the readings stored divided by the time from the first publish to the moment the count last
 // grew; "lost" are readings published (QoS 0: written to the socket; QoS 1: acknowledged by the
@@ -66,6 +69,7 @@ static const char* g_db_path;
 // The counter thread's state; guarded by g_mutex.
 static pthread_mutex_t g_mutex = PTHREAD_MUTEX_INITIALIZER;
 static long long g_base_id = 0;
+static long long g_base_incoming = 0;  // rows waiting in city_history_incoming before the run
 static long long g_stored = 0;
 static double g_last_growth = 0;  // CLOCK_MONOTONIC of the last count that grew
 static int g_stop_counting = 0;
@@ -122,12 +126,15 @@ static void* counter(void* arg) {
   (void)arg;
   sqlite3* db = open_db();
   sqlite3_stmt* s = NULL;
-  if (sqlite3_prepare_v2(db, "SELECT count(*) FROM city_history WHERE id > ?", -1, &s, NULL) !=
-      SQLITE_OK) {
+  if (sqlite3_prepare_v2(db,
+                         "SELECT (SELECT count(*) FROM city_history WHERE id > ?) + "
+                         "(SELECT count(*) FROM city_history_incoming) - ?",
+                         -1, &s, NULL) != SQLITE_OK) {
     fprintf(stderr, "city_mqtt_pub: %s\n", sqlite3_errmsg(db));
     exit(1);
   }
   sqlite3_bind_int64(s, 1, g_base_id);
+  sqlite3_bind_int64(s, 2, g_base_incoming);
   for (;;) {
     const long long n = query_int(db, s);
     const double now = mono_s();
@@ -230,6 +237,13 @@ int main(int argc, char** argv) {
       return 1;
     }
     g_base_id = query_int(db, s);
+    sqlite3_finalize(s);
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM city_history_incoming", -1, &s, NULL) !=
+        SQLITE_OK) {
+      fprintf(stderr, "city_mqtt_pub: %s\n", sqlite3_errmsg(db));
+      return 1;
+    }
+    g_base_incoming = query_int(db, s);
     sqlite3_finalize(s);
     sqlite3_close_v2(db);
   }

@@ -310,6 +310,9 @@ TEST_P(CityDashboard, DemoSeedFillsTheDashboardOnceWithADayOfHistory) {
   };
   const int64_t first = history_rows();
   EXPECT_GT(first, 5'000) << "24 hours every 10 minutes";
+  auto incoming = app().db.query("SELECT COUNT(*) FROM city_history_incoming", {});
+  ASSERT_TRUE(incoming.ok());
+  EXPECT_EQ((*incoming)[0].int64(0), 0) << "the seeded day is rolled up at once";
   ASSERT_TRUE(city::seed_demo(app()).ok()) << "idempotent";
   EXPECT_EQ(history_rows(), first) << "a second seed writes no second history";
 

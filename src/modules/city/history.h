@@ -56,7 +56,7 @@ void merge(Aggregate& into, const Aggregate& more);
 
 // One numeric history row, as the roll-up reads it.
 struct HistoryPoint {
-  int64_t id = 0;  // city_history.id
+  int64_t id = 0;  // its row's id (city_history_incoming)
   int64_t entity_key = 0;
   std::string attr;
   int64_t observed_ms = 0;

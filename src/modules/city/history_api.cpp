@@ -13,7 +13,8 @@
 // needs the action city.history.read: staff and integrators for every entity, a device for its
 // own. Anonymous callers get 401, others without the grant 403.
 //
-// Jobs: city.history_rollup aggregates new numeric history into city_rollups; then
+// Jobs: city.history_rollup moves new history rows into city_history and aggregates the
+// numeric ones into city_rollups (history_store.h); then
 // city.history_retention deletes what is older than config.sensors.history_*_days.
 #include <fmt/format.h>
 
@@ -226,12 +227,12 @@ void install_history(app::App& app, ContextService& service) {
   HistoryStore store(app.db);  // a reference to the database: copied into each user
   // The roll-up first, so that retention in the same round may delete what it just rolled up.
   app.jobs.push_back(
-      {"city.history_rollup", [store](core::Timestamp now) mutable {
-         auto points = store.catch_up(now);
-         if (!points)
-           core::log::warn("city.history_rollup_failed", {{"error", points.error().message}});
-         else if (*points > 0)
-           core::log::debug("city.history_rolled_up", {{"points", *points}});
+      {"city.history_rollup", [store](core::Timestamp) mutable {
+         auto rows = store.catch_up();
+         if (!rows)
+           core::log::warn("city.history_rollup_failed", {{"error", rows.error().message}});
+         else if (*rows > 0)
+           core::log::debug("city.history_rolled_up", {{"rows", *rows}});
        }});
   app.jobs.push_back(
       {"city.history_retention",

@@ -2,14 +2,23 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <string>
 
 namespace balai::city {
 namespace {
 
-// The watermark row of the roll-up in city_history_watermarks.
-constexpr std::string_view kRollupMark = "rollup";
+// Rows per INSERT when the roll-up moves rows into city_history: one statement (and on
+// PostgreSQL one round trip) per 200 rows, 1,000 parameters, far below either database's limit.
+constexpr size_t kInsertRows = 200;
+
+std::string insert_sql(size_t rows) {
+  std::string sql =
+      "INSERT INTO city_history (entity_key, attr, observed_ms, number, text) VALUES ";
+  for (size_t i = 0; i < rows; ++i) sql += i == 0 ? "(?, ?, ?, ?, ?)" : ", (?, ?, ?, ?, ?)";
+  return sql;
+}
 
 // Upserts one bucket: a bucket rolled up before (late readings, or a bucket split over two
 // batches) grows by the new part. The dialects differ only in the name of the two-argument
@@ -40,84 +49,72 @@ boost::json::value stored_value(const db::Row& row, size_t number, size_t text) 
 
 }  // namespace
 
-core::Result<int64_t> HistoryStore::committed_high_water() {
-  constexpr std::string_view kMax = "SELECT COALESCE(MAX(id), 0) FROM city_history";
-  if (db_.dialect() == db::Dialect::sqlite) {
-    // One writer at a time: ids are handed out and committed in order.
-    auto rows = db_.query(kMax);
-    if (!rows) return rows.take_error();
-    return (*rows)[0].int64(0);
-  }
-  // SHARE conflicts with the inserts' ROW EXCLUSIVE: granted once every transaction that has
-  // inserted a row has ended, so no id at or below the maximum read here can appear later. New
-  // inserts wait only until this transaction commits, right after.
-  int64_t high = 0;
-  auto status = db_.transact([&](db::Connection& conn) -> core::Status {
-    BALAI_TRY(conn.execute_script("LOCK TABLE city_history IN SHARE MODE"));
-    auto rows = conn.query(kMax);
-    if (!rows) return rows.take_error();
-    high = (*rows)[0].int64(0);
-    return {};
-  });
-  if (!status) return status.take_error();
-  return high;
-}
-
-core::Result<RollupBatch> HistoryStore::roll_up(int64_t max_rows, core::Timestamp now) {
-  auto high = committed_high_water();
-  if (!high) return high.take_error();
+core::Result<RollupBatch> HistoryStore::roll_up(int64_t max_rows) {
   RollupBatch batch;
   auto status = db_.transact([&](db::Connection& conn) -> core::Status {
     batch = {};
-    std::string mark_sql = "SELECT history_id FROM city_history_watermarks WHERE name = ?";
-    // Another instance rolling up at the same time waits here, then reads the moved watermark.
-    if (conn.dialect() == db::Dialect::postgresql) mark_sql += " FOR UPDATE";
-    auto mark = conn.query(mark_sql, {kRollupMark});
-    if (!mark) return mark.take_error();
-    if (mark->empty())
-      return core::make_error(core::ErrorCode::internal, "the roll-up watermark is missing");
-    const int64_t after = (*mark)[0].int64(0);
-    if (after >= *high) return {};
     auto rows = conn.query(
-        "SELECT id, entity_key, attr, observed_ms, number FROM city_history "
-        "WHERE id > ? AND id <= ? AND number IS NOT NULL ORDER BY id LIMIT ?",
-        {after, *high, max_rows});
+        "DELETE FROM city_history_incoming WHERE id IN "
+        "(SELECT id FROM city_history_incoming ORDER BY id LIMIT ?) "
+        "RETURNING id, entity_key, attr, observed_ms, number, text",
+        {max_rows});
     if (!rows) return rows.take_error();
+    if (rows->empty()) return {};
+    batch.rows = static_cast<int64_t>(rows->size());
+    batch.more = batch.rows == max_rows;
+    // Sorted by series, the inserts walk city_history's series index from one end to the other.
+    std::vector<size_t> order(rows->size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    const auto& r = *rows;
+    std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
+      if (r[a].int64(1) != r[b].int64(1)) return r[a].int64(1) < r[b].int64(1);
+      if (const int c = r[a].text(2).compare(r[b].text(2)); c != 0) return c < 0;
+      if (r[a].int64(3) != r[b].int64(3)) return r[a].int64(3) < r[b].int64(3);
+      return r[a].int64(0) < r[b].int64(0);
+    });
+    for (size_t from = 0; from < order.size(); from += kInsertRows) {
+      const size_t n = std::min(kInsertRows, order.size() - from);
+      db::Params params;
+      params.reserve(n * 5);
+      for (size_t i = from; i < from + n; ++i) {
+        const auto& row = r[order[i]];
+        params.emplace_back(row.int64(1));
+        params.emplace_back(row.text(2));
+        params.emplace_back(row.int64(3));
+        params.emplace_back(row.is_null(4) ? db::Value() : db::Value(row.real(4)));
+        params.emplace_back(row.is_null(5) ? db::Value() : db::Value(row.text(5)));
+      }
+      auto inserted = conn.query(insert_sql(n), params);
+      if (!inserted) return inserted.take_error();
+    }
     std::vector<HistoryPoint> points;
-    points.reserve(rows->size());
-    for (const auto& r : *rows)
-      points.push_back({r.int64(0), r.int64(1), r.text(2), r.int64(3), r.real(4)});
+    points.reserve(r.size());
+    for (const auto& row : r)
+      if (!row.is_null(4))
+        points.push_back({row.int64(0), row.int64(1), row.text(2), row.int64(3), row.real(4)});
     batch.points = static_cast<int64_t>(points.size());
-    batch.more = batch.points == max_rows;
-    // A full batch stops at its last row; otherwise every row up to the high water is done
-    // (the text rows among them have nothing to roll up).
-    const int64_t upto = batch.more ? points.back().id : *high;
     const std::string upsert = upsert_sql(conn.dialect());
     for (const auto& [key, a] : rollups_of(points)) {
-      auto r = conn.query(upsert, {key.entity_key, key.attr, to_string(key.resolution),
+      auto u = conn.query(upsert, {key.entity_key, key.attr, to_string(key.resolution),
                                    key.bucket_ms, a.count, a.min, a.max, a.sum});
-      if (!r) return r.take_error();
+      if (!u) return u.take_error();
       ++batch.buckets;
     }
-    auto moved = conn.query(
-        "UPDATE city_history_watermarks SET history_id = ?, updated_ms = ? WHERE name = ?",
-        {upto, now.ms, kRollupMark});
-    if (!moved) return moved.take_error();
     return {};
   });
   if (!status) return status.take_error();
   return batch;
 }
 
-core::Result<int64_t> HistoryStore::catch_up(core::Timestamp now, const JobLimits& limits) {
-  int64_t points = 0;
+core::Result<int64_t> HistoryStore::catch_up(const JobLimits& limits) {
+  int64_t moved = 0;
   for (int i = 0; i < limits.max_batches; ++i) {
-    auto batch = roll_up(limits.batch_rows, now);
+    auto batch = roll_up(limits.batch_rows);
     if (!batch) return batch.take_error();
-    points += batch->points;
+    moved += batch->rows;
     if (!batch->more) break;
   }
-  return points;
+  return moved;
 }
 
 core::Result<RetentionReport> HistoryStore::expire(const RetentionDays& days, core::Timestamp now,
@@ -152,21 +149,11 @@ core::Result<RetentionReport> HistoryStore::expire(const RetentionDays& days, co
   return report;
 }
 
-core::Result<int64_t> HistoryStore::rolled_up_to() const {
-  auto rows =
-      db_.query("SELECT history_id FROM city_history_watermarks WHERE name = ?", {kRollupMark});
-  if (!rows) return rows.take_error();
-  if (rows->empty())
-    return core::make_error(core::ErrorCode::internal, "the roll-up watermark is missing");
-  return (*rows)[0].int64(0);
-}
-
 core::Result<int64_t> HistoryStore::delete_raw_before(int64_t cutoff_ms, int64_t max_rows) {
-  return db::execute(
-      db_,
-      "DELETE FROM city_history WHERE id IN (SELECT id FROM city_history WHERE observed_ms < ? "
-      "AND id <= (SELECT history_id FROM city_history_watermarks WHERE name = ?) LIMIT ?)",
-      {cutoff_ms, kRollupMark, max_rows});
+  return db::execute(db_,
+                     "DELETE FROM city_history WHERE id IN (SELECT id FROM city_history "
+                     "WHERE observed_ms < ? LIMIT ?)",
+                     {cutoff_ms, max_rows});
 }
 
 core::Result<int64_t> HistoryStore::delete_rollups_before(Resolution resolution, int64_t cutoff_ms,
@@ -181,10 +168,16 @@ core::Result<int64_t> HistoryStore::delete_rollups_before(Resolution resolution,
 
 core::Result<RawSeries> HistoryStore::raw(int64_t entity_key, std::string_view attr,
                                           const HistoryWindow& window, size_t limit) const {
+  // Rolled-up rows first among equal times: they arrived before the incoming ones.
   auto rows = db_.query(
-      "SELECT observed_ms, number, text FROM city_history WHERE entity_key = ? AND attr = ? "
-      "AND observed_ms >= ? AND observed_ms <= ? ORDER BY observed_ms, id LIMIT ?",
-      {entity_key, attr, window.from.ms, window.to.ms, static_cast<int64_t>(limit) + 1});
+      "SELECT observed_ms, number, text, 0 AS part, id FROM city_history "
+      "WHERE entity_key = ? AND attr = ? AND observed_ms >= ? AND observed_ms <= ? "
+      "UNION ALL "
+      "SELECT observed_ms, number, text, 1, id FROM city_history_incoming "
+      "WHERE entity_key = ? AND attr = ? AND observed_ms >= ? AND observed_ms <= ? "
+      "ORDER BY 1, 4, 5 LIMIT ?",
+      {entity_key, attr, window.from.ms, window.to.ms, entity_key, attr, window.from.ms,
+       window.to.ms, static_cast<int64_t>(limit) + 1});
   if (!rows) return rows.take_error();
   RawSeries out;
   out.truncated = rows->size() > limit;
@@ -200,21 +193,20 @@ core::Result<BucketSeries> HistoryStore::buckets(int64_t entity_key, std::string
                                                  const HistoryWindow& window, size_t limit) const {
   const BucketRange range = bucket_range(window);
   const int64_t width = bucket_width_ms(window.resolution);
-  // The rows after the watermark are grouped here as the roll-up would group them. Integer
+  // The incoming rows are grouped here as the roll-up will group them. Integer
   // division floors for the positive times readings carry (check_reading refuses others).
   const std::string sql = fmt::format(
       "SELECT bucket_ms, count, min, max, sum FROM city_rollups WHERE entity_key = ? AND attr = ? "
       "AND resolution = ? AND bucket_ms >= ? AND bucket_ms <= ? "
       "UNION ALL "
       "SELECT (observed_ms / {0}) * {0}, COUNT(*), MIN(number), MAX(number), SUM(number) "
-      "FROM city_history WHERE entity_key = ? AND attr = ? AND observed_ms >= ? "
-      "AND observed_ms < ? AND number IS NOT NULL "
-      "AND id > (SELECT history_id FROM city_history_watermarks WHERE name = ?) GROUP BY 1 "
+      "FROM city_history_incoming WHERE entity_key = ? AND attr = ? AND observed_ms >= ? "
+      "AND observed_ms < ? AND number IS NOT NULL GROUP BY 1 "
       "LIMIT ?",
       width);
   auto rows = db_.query(sql, {entity_key, attr, to_string(window.resolution), range.first_ms,
                               range.last_ms, entity_key, attr, range.first_ms,
-                              range.last_ms + width, kRollupMark, static_cast<int64_t>(limit) + 1});
+                              range.last_ms + width, static_cast<int64_t>(limit) + 1});
   if (!rows) return rows.take_error();
   BucketSeries out;
   out.truncated = rows->size() > limit;
@@ -229,11 +221,14 @@ core::Result<BucketSeries> HistoryStore::buckets(int64_t entity_key, std::string
 core::Result<SeriesFacts> HistoryStore::facts(int64_t entity_key, std::string_view attr) const {
   // Roll-ups outlive raw rows (retention), so they count as numeric history too.
   auto rows = db_.query(
-      "SELECT EXISTS (SELECT 1 FROM city_history WHERE entity_key = ? AND attr = ?), "
+      "SELECT EXISTS (SELECT 1 FROM city_history WHERE entity_key = ? AND attr = ?) "
+      "OR EXISTS (SELECT 1 FROM city_history_incoming WHERE entity_key = ? AND attr = ?), "
       "EXISTS (SELECT 1 FROM city_history WHERE entity_key = ? AND attr = ? "
+      "AND number IS NOT NULL) "
+      "OR EXISTS (SELECT 1 FROM city_history_incoming WHERE entity_key = ? AND attr = ? "
       "AND number IS NOT NULL), "
       "EXISTS (SELECT 1 FROM city_rollups WHERE entity_key = ? AND attr = ?)",
-      {entity_key, attr, entity_key, attr, entity_key, attr});
+      {entity_key, attr, entity_key, attr, entity_key, attr, entity_key, attr, entity_key, attr});
   if (!rows) return rows.take_error();
   const auto& r = (*rows)[0];
   const bool rolled = r.int64(2) != 0;

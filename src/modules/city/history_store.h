@@ -1,14 +1,16 @@
 #pragma once
-// SQL of the city's history (tables city_history, city_rollups, city_history_watermarks; see
-// migrations 001_city and 003_history): the incremental roll-up into per-minute and per-hour
-// buckets, retention, and the reads of GET /api/v1/city/entities/{id}/history.
+// SQL of the city's history (tables city_history_incoming, city_history, city_rollups; see
+// migrations 001_city, 003_history and 005_history_incoming): the roll-up that moves new rows
+// into the series-ordered history and aggregates them into per-minute and per-hour buckets,
+// retention, and the reads of GET /api/v1/city/entities/{id}/history.
 //
-// The roll-up remembers the highest city_history.id it has aggregated (the watermark) and reads
-// only rows after it, a bounded batch per transaction. Ids only grow (PostgreSQL: an identity;
-// SQLite: AUTOINCREMENT since migration 003, so a deleted last row's id is never handed out
-// again). On PostgreSQL a lower id may commit after a higher one; the roll-up therefore first
-// waits, for an instant, until every insert in flight has finished (a SHARE lock on
-// city_history) and reads no further than the highest id committed then.
+// Writers append to city_history_incoming (no secondary index: an append costs one page, not
+// one page of a series index per reading). The roll-up takes the oldest incoming rows with
+// DELETE ... RETURNING, inserts them into city_history sorted by series and adds them to their
+// buckets, in one transaction: a row is either incoming (not rolled up) or in city_history
+// (rolled up), never both, so readers that union the two count it once. Rows another
+// transaction has not committed yet are invisible to the DELETE and move with a later batch;
+// two instances moving at once wait for each other's rows (PostgreSQL) or take turns (SQLite).
 //
 // Thread-safe; every method blocks on the database: worker or housekeeping threads only.
 
@@ -26,9 +28,10 @@ namespace balai::city {
 
 // What one roll-up batch did.
 struct RollupBatch {
-  int64_t points = 0;   // numeric history rows aggregated
+  int64_t rows = 0;     // incoming rows moved into city_history
+  int64_t points = 0;   // the numeric ones among them, aggregated
   int64_t buckets = 0;  // city_rollups rows written (minute and hour)
-  bool more = false;    // the batch was full: rows may be waiting after the new watermark
+  bool more = false;    // the batch was full: more rows may be waiting
 };
 
 // How much one job run may do: batches of `batch_rows`, at most `max_batches` of them (each its
@@ -77,22 +80,19 @@ class HistoryStore {
 
   // --- Roll-up and retention (the jobs) ---
 
-  // Aggregates up to `max_rows` numeric history rows after the watermark into both
-  // resolutions (adding to buckets that exist: count and sum add, min and max widen) and moves
-  // the watermark past them, all in one transaction. Text rows are passed over. Safe to run
-  // from several instances at once (the watermark row is locked on PostgreSQL).
-  [[nodiscard]] core::Result<RollupBatch> roll_up(int64_t max_rows, core::Timestamp now);
-  // The roll-up job: batches until every committed row is rolled up or the limit is reached.
-  // Returns the points rolled up.
-  [[nodiscard]] core::Result<int64_t> catch_up(core::Timestamp now, const JobLimits& limits = {});
+  // Moves up to `max_rows` of the oldest incoming rows into city_history and adds the numeric
+  // ones to their buckets of both resolutions (count and sum add, min and max widen), in one
+  // transaction. Safe to run from several threads and instances at once.
+  [[nodiscard]] core::Result<RollupBatch> roll_up(int64_t max_rows);
+  // The roll-up job: batches until no committed row is waiting or the limit is reached.
+  // Returns the rows moved.
+  [[nodiscard]] core::Result<int64_t> catch_up(const JobLimits& limits = {});
   // The retention job: raw points, then minute and hour roll-ups older than their days, each
-  // within the limits. Raw rows not rolled up yet stay.
+  // within the limits. Incoming rows stay until the roll-up has moved them.
   [[nodiscard]] core::Result<RetentionReport> expire(const RetentionDays& days, core::Timestamp now,
                                                      const JobLimits& limits = {});
-  // The id of the last history row rolled up (0: none yet).
-  [[nodiscard]] core::Result<int64_t> rolled_up_to() const;
-  // Deletes up to `max_rows` history rows observed before `cutoff_ms` that are already rolled
-  // up (rows after the watermark are kept whatever their age). Returns how many went.
+  // Deletes up to `max_rows` rolled-up history rows observed before `cutoff_ms`. Returns how
+  // many went.
   [[nodiscard]] core::Result<int64_t> delete_raw_before(int64_t cutoff_ms, int64_t max_rows);
   // Deletes up to `max_rows` roll-ups of `resolution` whose bucket ended before `cutoff_ms`.
   [[nodiscard]] core::Result<int64_t> delete_rollups_before(Resolution resolution,
@@ -100,12 +100,13 @@ class HistoryStore {
 
   // --- Reads ---
 
-  // The stored points of one attribute observed in [from, to], oldest first.
+  // The stored points of one attribute observed in [from, to], oldest first (rolled up and
+  // incoming alike).
   [[nodiscard]] core::Result<RawSeries> raw(int64_t entity_key, std::string_view attr,
                                             const HistoryWindow& window, size_t limit) const;
   // The minute or hour buckets of one attribute for a window (history.h bucket_range): the
-  // roll-ups merged with the raw rows not rolled up yet, read in one statement so that a
-  // roll-up committing meanwhile is counted exactly once. `limit` bounds the rows read.
+  // roll-ups merged with the incoming rows, read in one statement so that a roll-up committing
+  // meanwhile is counted exactly once. `limit` bounds the rows read.
   [[nodiscard]] core::Result<BucketSeries> buckets(int64_t entity_key, std::string_view attr,
                                                    const HistoryWindow& window, size_t limit) const;
   [[nodiscard]] core::Result<SeriesFacts> facts(int64_t entity_key, std::string_view attr) const;
@@ -114,9 +115,6 @@ class HistoryStore {
   [[nodiscard]] core::Result<std::optional<int64_t>> device_entity(std::string_view token_id) const;
 
  private:
-  // The highest history id every insert up to now has committed below (see the file comment).
-  [[nodiscard]] core::Result<int64_t> committed_high_water();
-
   db::Database& db_;
 };
 

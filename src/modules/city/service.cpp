@@ -6,6 +6,7 @@
 #include "core/ids.h"
 #include "core/log.h"
 #include "modules/city/broker_files.h"
+#include "modules/city/history_store.h"
 #include "modules/city/mqtt_client.h"
 #include "modules/city/ngsi_geo.h"
 #include "security/api_tokens.h"
@@ -259,7 +260,7 @@ core::Result<bool> ContextService::create(const security::Actor& actor, const Sc
     return {};
   });
   if (!status) return status.take_error();
-  notify(changed);
+  committed(changed, static_cast<int64_t>(change.attrs.size()));
   return created;
 }
 
@@ -367,7 +368,11 @@ core::Status ContextService::apply(const security::Actor& actor, const Scope& sc
     }
     return {};
   });
-  if (status) notify(changed);
+  if (!status) return status;
+  int64_t rows = 0;
+  if (mode != UpdateMode::remove)
+    for (const auto& c : changes) rows += static_cast<int64_t>(c.attrs.size());
+  committed(changed, rows);
   return status;
 }
 
@@ -401,7 +406,7 @@ core::Result<IngestReport> ContextService::ingest(const security::Actor& actor,
   if (!status) return status.take_error();
   count("accepted", report.accepted);
   for (const auto& r : report.refused) count(r.reason);
-  notify(changed);
+  committed(changed, report.accepted);
   return report;
 }
 
@@ -432,11 +437,13 @@ core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
     return {};
   });
   if (!status) return status.take_error();
+  int64_t rows = 0;
   for (const auto& report : reports) {
     count("accepted", report.accepted);
     for (const auto& r : report.refused) count(r.reason);
+    rows += report.accepted;
   }
-  notify(changed);
+  committed(changed, rows);
   return reports;
 }
 
@@ -612,6 +619,21 @@ core::Result<std::vector<BrokerUser>> ContextService::broker_users() const {
 
 void ContextService::listen(Listener listener) {
   listeners_.push_back(std::move(listener));
+}
+
+void ContextService::committed(const std::vector<Changed>& changed, int64_t history_rows) {
+  notify(changed);
+  roll_up_when_due(history_rows);
+}
+
+void ContextService::roll_up_when_due(int64_t new_rows) {
+  if (rows_since_roll_up_.fetch_add(new_rows) + new_rows < kRollUpEveryRows) return;
+  std::unique_lock lock(roll_up_mutex_, std::try_to_lock);
+  if (!lock.owns_lock()) return;
+  rows_since_roll_up_ = 0;
+  // Batches of a fifth each, so that other writers' transactions run between them.
+  auto moved = HistoryStore(app_.db).catch_up(JobLimits{kRollUpEveryRows / 5, 10});
+  if (!moved) core::log::warn("city.history_rollup_failed", {{"error", moved.error().message}});
 }
 
 void ContextService::notify(const std::vector<Changed>& changed) const {

@@ -257,6 +257,8 @@ core::Status Store::update(db::Connection& conn, int64_t key, const Entity& e,
 core::Status Store::remove(db::Connection& conn, int64_t key) const {
   auto h = conn.query("DELETE FROM city_history WHERE entity_key = ?", {key});
   if (!h) return h.take_error();
+  auto i = conn.query("DELETE FROM city_history_incoming WHERE entity_key = ?", {key});
+  if (!i) return i.take_error();
   auto u = conn.query("DELETE FROM city_rollups WHERE entity_key = ?", {key});
   if (!u) return u.take_error();
   auto r = conn.query("DELETE FROM city_entities WHERE id = ?", {key});
@@ -273,7 +275,7 @@ core::Status Store::append_history(db::Connection& conn, int64_t key, std::strin
   else
     text = boost::json::serialize(value);
   auto r = conn.query(
-      "INSERT INTO city_history (entity_key, attr, observed_ms, number, text) "
+      "INSERT INTO city_history_incoming (entity_key, attr, observed_ms, number, text) "
       "VALUES (?, ?, ?, ?, ?)",
       {key, attr, observed_ms, number, text});
   if (!r) return r.take_error();
