@@ -180,6 +180,7 @@ const std::vector<Setting>& settings() {
       BALAI_INT("sensors.history_raw_days", sensors.history_raw_days, 0, 36'500),
       BALAI_INT("sensors.history_minute_days", sensors.history_minute_days, 0, 36'500),
       BALAI_INT("sensors.history_hour_days", sensors.history_hour_days, 0, 36'500),
+      BALAI_INT("sensors.history_rollup_rows", sensors.history_rollup_rows, 100, 10'000'000),
       BALAI_INT("sensors.notify_workers", sensors.notify_workers, 1, 64),
       BALAI_INT("sensors.notify_queue", sensors.notify_queue, 1, 1'000'000),
       BALAI_INT("sensors.notify_timeout_ms", sensors.notify_timeout_ms, 100, 120'000),

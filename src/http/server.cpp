@@ -664,6 +664,10 @@ class Server::Impl {
 
     // A wake comes from any thread: it hops onto this connection's executor and cuts the wait
     // short. `woken` also covers a wake that lands while a write is in flight.
+    // At most one wake waits in the executor's queue per stream: when the I/O threads fall
+    // behind, further wakes add nothing (the one waiting collects everything new) instead of
+    // piling up thousands of handlers that delay every stream. The flag lives apart from the
+    // state so that the waking thread never holds (and never destroys) the stream's timer.
     struct WakeState {
       explicit WakeState(asio::any_io_executor ex) : timer(ex) {}
       asio::steady_timer timer;
@@ -671,10 +675,13 @@ class Server::Impl {
       bool closed = false;
     };
     auto state = std::make_shared<WakeState>(conn.executor);
+    auto wake_queued = std::make_shared<std::atomic<bool>>(false);
     EventStreams& streams = streams_ ? *streams_ : own_streams_;
     const uint64_t registration =
-        streams.add([weak = std::weak_ptr<WakeState>(state), ex = conn.executor] {
-          asio::post(ex, [weak] {
+        streams.add([weak = std::weak_ptr<WakeState>(state), wake_queued, ex = conn.executor] {
+          if (wake_queued->exchange(true)) return;
+          asio::post(ex, [weak, wake_queued] {
+            wake_queued->store(false);  // before collecting: a later change wakes again
             if (auto s = weak.lock()) {
               s->woken = true;
               s->timer.cancel();

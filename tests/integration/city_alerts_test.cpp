@@ -304,6 +304,9 @@ TEST_P(CityAlerts, StaffActionsRefuseMalformedBodiesAndUnknownAlerts) {
   EXPECT_EQ(error_fields(too_long), "note");
   EXPECT_EQ(call(works_, "POST", ack, R"({"note":")" + std::string(9'000, 'a') + R"("})").status,
             413);
+  // The caller is checked before the body.
+  EXPECT_EQ(call("", "POST", ack, "{\"note\":").status, 401);
+  EXPECT_EQ(call(citizen_, "POST", ack, "catatan", {{"Content-Type", "text/plain"}}).status, 403);
   EXPECT_EQ(public_alerts().at(0).at("status").as_string(), "active");
 
   EXPECT_EQ(call(admin_, "POST", alert_path(id + 1, "acknowledge")).status, 404);
@@ -348,6 +351,11 @@ TEST_P(CityAlerts, TheRulesApiNamesEveryBadField) {
   EXPECT_EQ(error_fields(unsafe_clear), "rules[0].clearThreshold");
   const auto negative = put(with([](auto& r) { r["durationMs"] = -1; }));
   EXPECT_EQ(error_fields(negative), "rules[0].durationMs");
+  for (const char* bad : {"", "bahaya"}) {
+    const auto severity = put(with([&](auto& r) { r["severity"] = bad; }));
+    EXPECT_EQ(severity.status, 422) << "severity \"" << bad << "\"";
+    EXPECT_EQ(error_fields(severity), "rules[0].severity");
+  }
 
   auto twice = rules;
   twice.at("rules").as_array().push_back(twice.at("rules").as_array().at(0));

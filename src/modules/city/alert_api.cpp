@@ -139,14 +139,19 @@ void install_alert_routes(app::App& app, AlertService& alerts) {
            })
       .public_cache_ms(kPublicCacheMs);
 
-  auto staff_action = [&alerts, zone](bool resolve) {
-    return [&alerts, zone, resolve](http::Request& req) {
+  auto staff_action = [&app, &alerts, zone](bool resolve) {
+    return [&app, &alerts, zone, resolve](http::Request& req) {
+      const auto* actor = security::current_actor(req);
+      // Who asks comes before what the body says (401/403 before 400/415): staff of an agency
+      // (the alert's own agency is checked once it is read) and administrators.
+      const security::Resource own_agency{{}, actor ? std::string_view(actor->agency) : ""};
+      if (auto allowed = app.security.policy.authorize(actor, kAlertsManage, own_agency); !allowed)
+        return error_answer(req, allowed.error());
       auto key = parse_key(req.param("id"));
       if (!key)
         return error_answer(req, core::make_error(core::ErrorCode::not_found, "No such alert."));
       auto note = note_of(req);
       if (!note) return error_answer(req, note.error());
-      const auto* actor = security::current_actor(req);
       auto done =
           resolve ? alerts.resolve(actor, *key, *note) : alerts.acknowledge(actor, *key, *note);
       if (!done) return error_answer(req, done.error());

@@ -103,7 +103,7 @@ StoredRule read_rule(const boost::json::object& o, const std::string& prefix,
   whole("maxGapMs", r.max_gap_ms, false);
   std::string severity;
   text(o, "severity", "severity", severity, true);
-  if (!severity.empty()) {
+  if (!errors.count(prefix + "severity")) {  // present and a string: "" is no severity either
     if (auto sv = parse_severity(severity))
       r.severity = *sv;
     else

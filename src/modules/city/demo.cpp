@@ -361,7 +361,8 @@ core::Status seed_demo(app::App& app) {
     return core::make_error(core::ErrorCode::internal,
                             "demo reading refused: " + report->refused.front().message);
   // Rolled up at once, so that the dashboard's first charts read buckets, not a day of rows.
-  auto moved = HistoryStore(app.db).catch_up(JobLimits{5'000, 1'000});
+  auto moved =
+      HistoryStore(app.db).catch_up(JobLimits{app.config.sensors.history_rollup_rows, 1'000});
   if (!moved) return moved.take_error();
   return {};
 }

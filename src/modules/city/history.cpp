@@ -6,6 +6,7 @@
 #include <boost/json/serialize.hpp>
 #include <boost/json/string.hpp>
 #include <cmath>
+#include <map>
 
 #include "modules/city/ngsi_json.h"
 
@@ -106,17 +107,6 @@ void merge(Aggregate& into, const Aggregate& more) {
   into.sum += more.sum;
   into.min = std::min(into.min, more.min);
   into.max = std::max(into.max, more.max);
-}
-
-std::map<BucketKey, Aggregate> rollups_of(std::span<const HistoryPoint> points) {
-  std::map<BucketKey, Aggregate> out;
-  for (const auto& p : points) {
-    for (Resolution r : {Resolution::minute, Resolution::hour}) {
-      BucketKey key{p.entity_key, p.attr, r, bucket_start(p.observed_ms, r)};
-      merge(out[std::move(key)], Aggregate::of(p.value));
-    }
-  }
-  return out;
 }
 
 std::vector<Bucket> merge_buckets(std::span<const Bucket> parts) {

@@ -11,7 +11,6 @@
 
 #include <boost/json/value.hpp>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -53,28 +52,6 @@ struct Aggregate {
 // Adds `more` into `into`: counts and sums add, the range widens to hold both. An empty side
 // (count 0) leaves the other as it was.
 void merge(Aggregate& into, const Aggregate& more);
-
-// One numeric history row, as the roll-up reads it.
-struct HistoryPoint {
-  int64_t id = 0;  // its row's id (city_history_incoming)
-  int64_t entity_key = 0;
-  std::string attr;
-  int64_t observed_ms = 0;
-  double value = 0;
-};
-
-// Where an aggregate belongs in city_rollups.
-struct BucketKey {
-  int64_t entity_key = 0;
-  std::string attr;
-  Resolution resolution = Resolution::minute;
-  int64_t bucket_ms = 0;
-  auto operator<=>(const BucketKey&) const = default;
-};
-
-// The minute and hour aggregates of a batch of points, in any order (late points fall in the
-// buckets of their own observation time, never the time they arrived).
-std::map<BucketKey, Aggregate> rollups_of(std::span<const HistoryPoint> points);
 
 // One bucket of an answer.
 struct Bucket {

@@ -227,8 +227,9 @@ void install_history(app::App& app, ContextService& service) {
   HistoryStore store(app.db);  // a reference to the database: copied into each user
   // The roll-up first, so that retention in the same round may delete what it just rolled up.
   app.jobs.push_back(
-      {"city.history_rollup", [store](core::Timestamp) mutable {
-         auto rows = store.catch_up();
+      {"city.history_rollup",
+       [store, rows_per_batch = app.config.sensors.history_rollup_rows](core::Timestamp) mutable {
+         auto rows = store.catch_up(JobLimits{rows_per_batch, 20});
          if (!rows)
            core::log::warn("city.history_rollup_failed", {{"error", rows.error().message}});
          else if (*rows > 0)

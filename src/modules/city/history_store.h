@@ -5,12 +5,12 @@
 // retention, and the reads of GET /api/v1/city/entities/{id}/history.
 //
 // Writers append to city_history_incoming (no secondary index: an append costs one page, not
-// one page of a series index per reading). The roll-up takes the oldest incoming rows with
-// DELETE ... RETURNING, inserts them into city_history sorted by series and adds them to their
-// buckets, in one transaction: a row is either incoming (not rolled up) or in city_history
-// (rolled up), never both, so readers that union the two count it once. Rows another
-// transaction has not committed yet are invisible to the DELETE and move with a later batch;
-// two instances moving at once wait for each other's rows (PostgreSQL) or take turns (SQLite).
+// one page of a series index per reading). The roll-up takes the oldest incoming rows, inserts
+// them into city_history sorted by series, adds them to their buckets and deletes them, in one
+// transaction and in SQL (the rows never come into C++): a row is either incoming (not rolled
+// up) or in city_history (rolled up), never both, so readers that union the two count it
+// once. On PostgreSQL that transaction is SERIALIZABLE: rows committed meanwhile wait for the
+// next batch, and of two movers taking the same rows one fails and is retried.
 //
 // Thread-safe; every method blocks on the database: worker or housekeeping threads only.
 

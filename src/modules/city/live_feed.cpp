@@ -79,6 +79,7 @@ void LiveFeed::append(const std::vector<Changed>& changes, int64_t) {
     std::lock_guard lock(mutex_);
     for (auto& item : made) {
       item->seq = next_seq_++;
+      http::append_event(item->event, event_id(item->seq), "change", item->json);
       items_.push_back(std::move(item));
       if (items_.size() > capacity_) items_.pop_front();
     }

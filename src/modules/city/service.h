@@ -185,8 +185,9 @@ class ContextService : public app::ModuleState {
   void notify(const std::vector<Changed>& changed) const;
   // New history rows wait in city_history_incoming (history_store.h) until a roll-up moves
   // them. The housekeeping job does it every minute; under a heavy write load the writing
-  // threads do it too, once about kRollUpEveryRows have arrived, so that the incoming rows,
-  // which readers scan without an index, stay few. One thread at a time; the others go on.
+  // threads do it too, once about config.sensors.history_rollup_rows have arrived, so that the
+  // incoming rows, which readers scan without an index, stay few. One thread at a time; the
+  // others go on.
   void roll_up_when_due(int64_t new_rows);
   void count(std::string_view reason, int64_t n = 1);
 
@@ -198,7 +199,6 @@ class ContextService : public app::ModuleState {
   mutable std::map<std::string, DeviceGrant, std::less<>> devices_by_name_;  // MQTT user -> grant
   mutable std::mutex counts_mutex_;
   IngestCounts counts_;
-  static constexpr int64_t kRollUpEveryRows = 50'000;
   std::atomic<int64_t> rows_since_roll_up_{0};
   std::mutex roll_up_mutex_;
 };

@@ -42,8 +42,7 @@ class StreamFeed final : public http::EventFeed {
     if (lost) http::append_event(out, "", "reset", "{}");
     for (const auto& item : items) {
       cursor_ = item->seq;
-      if (!wanted(*item)) continue;
-      http::append_event(out, feed_.event_id(item->seq), "change", item->json);
+      if (wanted(*item)) out += item->event;
     }
     return true;
   }

@@ -14,11 +14,6 @@ int64_t at(std::string_view iso) {
   return t->ms;
 }
 
-HistoryPoint point(int64_t id, std::string_view iso, double value, std::string attr = "waterLevel",
-                   int64_t entity_key = 1) {
-  return HistoryPoint{id, entity_key, std::move(attr), at(iso), value};
-}
-
 // --- Buckets ---
 
 TEST(HistoryBuckets, StartAtTheUtcMinuteAndHourThatHoldTheMoment) {
@@ -86,45 +81,6 @@ TEST(HistoryAggregate, AnEmptySideChangesNothing) {
   merge(kept, Aggregate{});
   EXPECT_EQ(kept, (Aggregate{1, 7, 7, 7}));
   EXPECT_EQ(Aggregate{}.average(), 0);
-}
-
-TEST(HistoryRollup, AggregatesEachPointIntoItsMinuteAndItsHour) {
-  const std::vector<HistoryPoint> points = {
-      point(1, "2026-11-28T09:00:00Z", 150), point(2, "2026-11-28T09:00:59.999Z", 152),
-      point(3, "2026-11-28T09:01:00Z", 160), point(4, "2026-11-28T10:00:00Z", 170),
-      point(5, "2026-11-28T09:00:30Z", 1, "flow")};
-  const auto rolled = rollups_of(points);
-  auto get = [&](std::string attr, Resolution r, std::string_view start) {
-    auto it = rolled.find(BucketKey{1, std::move(attr), r, at(start)});
-    return it == rolled.end() ? Aggregate{} : it->second;
-  };
-  EXPECT_EQ(get("waterLevel", Resolution::minute, "2026-11-28T09:00:00Z"),
-            (Aggregate{2, 150, 152, 302}));
-  EXPECT_EQ(get("waterLevel", Resolution::minute, "2026-11-28T09:01:00Z"),
-            (Aggregate{1, 160, 160, 160}));
-  EXPECT_EQ(get("waterLevel", Resolution::hour, "2026-11-28T09:00:00Z"),
-            (Aggregate{3, 150, 160, 462}));
-  EXPECT_EQ(get("waterLevel", Resolution::hour, "2026-11-28T10:00:00Z"),
-            (Aggregate{1, 170, 170, 170}));
-  EXPECT_EQ(get("flow", Resolution::hour, "2026-11-28T09:00:00Z"), (Aggregate{1, 1, 1, 1}));
-  EXPECT_EQ(rolled.size(), 7u);  // 4 minutes + 3 hours over two series
-}
-
-TEST(HistoryRollup, ALatePointMergedIntoAnEarlierRollupGivesTheSameAsAllAtOnce) {
-  const std::vector<HistoryPoint> first = {point(1, "2026-11-28T09:10:00Z", 100),
-                                           point(2, "2026-11-28T09:20:00Z", 120)};
-  // Arrives after the first batch was rolled up, observed before it, and extends the range.
-  const std::vector<HistoryPoint> late = {point(3, "2026-11-28T09:05:00Z", 90),
-                                          point(4, "2026-11-28T09:10:30Z", 130)};
-  auto merged = rollups_of(first);
-  for (const auto& [key, a] : rollups_of(late)) merge(merged[key], a);
-  std::vector<HistoryPoint> all = first;
-  all.insert(all.end(), late.begin(), late.end());
-  EXPECT_EQ(merged, rollups_of(all));
-  EXPECT_EQ(merged.at(BucketKey{1, "waterLevel", Resolution::hour, at("2026-11-28T09:00:00Z")}),
-            (Aggregate{4, 90, 130, 440}));
-  EXPECT_EQ(merged.at(BucketKey{1, "waterLevel", Resolution::minute, at("2026-11-28T09:10:00Z")}),
-            (Aggregate{2, 100, 130, 230}));
 }
 
 TEST(HistoryRollup, MergeBucketsCombinesPartsOfOneBucketAndSortsThem) {
