@@ -72,11 +72,6 @@ core::Result<RollupBatch> HistoryStore::roll_up(int64_t max_rows) {
           if (!rolled) return rolled.take_error();
           batch.buckets += rolled->affected;
         }
-        auto points = conn.query(
-            "SELECT COUNT(*) FROM city_history_incoming WHERE id <= ? AND number IS NOT NULL",
-            {upto});
-        if (!points) return points.take_error();
-        batch.points = (*points)[0].int64(0);
         auto gone = conn.query("DELETE FROM city_history_incoming WHERE id <= ?", {upto});
         if (!gone) return gone.take_error();
         batch.rows = gone->affected;

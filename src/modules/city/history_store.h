@@ -29,7 +29,6 @@ namespace balai::city {
 // What one roll-up batch did.
 struct RollupBatch {
   int64_t rows = 0;     // incoming rows moved into city_history
-  int64_t points = 0;   // the numeric ones among them, aggregated
   int64_t buckets = 0;  // city_rollups rows written (minute and hour)
   bool more = false;    // the batch was full: more rows may be waiting
 };
