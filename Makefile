@@ -44,11 +44,12 @@ run: build
 test: build
 	@cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS) --timeout 600
 
-# The sanitizer build's unit and integration tests (CI runs it after `make test`).
+# The sanitizer build's unit and integration tests (CI runs it after `make test`); each binary
+# runs whole, not one process per test (see scripts/run-sanitized-tests).
 asan: deps
 	@cmake --preset asan $(CMAKE_FLAGS) >/dev/null
 	@cmake --build --preset asan -j $(JOBS) --target balai_unit_tests balai_integration_tests balai
-	@cd build/asan && ctest --output-on-failure -j $(JOBS) -L 'unit|integration' --timeout 900
+	@./scripts/run-sanitized-tests build/asan $(JOBS)
 
 bench: build
 	@./bench/run
