@@ -65,21 +65,24 @@ LiveFeed::~LiveFeed() {
 void LiveFeed::append(const std::vector<Changed>& changes, int64_t) {
   if (changes.empty()) return;
   std::vector<std::shared_ptr<LiveItem>> made;
+  std::vector<std::string> data;  // serialized outside the lock; the id needs the sequence
   made.reserve(changes.size());
+  data.reserve(changes.size());
   for (const auto& c : changes) {
     auto item = std::make_shared<LiveItem>();
     item->entity_type = c.entity.type;
     const EntityTypeSpec* spec = find_entity_type(c.entity.type);
     item->public_read = !spec || spec->public_read;
     item->point = point_of(c.entity);
-    item->json = live_json(c);
+    data.push_back(live_json(c));
     made.push_back(std::move(item));
   }
   {
     std::lock_guard lock(mutex_);
-    for (auto& item : made) {
+    for (size_t i = 0; i < made.size(); ++i) {
+      auto& item = made[i];
       item->seq = next_seq_++;
-      http::append_event(item->event, event_id(item->seq), "change", item->json);
+      http::append_event(item->event, event_id(item->seq), "change", data[i]);
       items_.push_back(std::move(item));
       if (items_.size() > capacity_) items_.pop_front();
     }

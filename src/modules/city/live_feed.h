@@ -34,9 +34,8 @@ struct LiveItem {
   std::string entity_type;
   bool public_read = true;
   std::optional<core::GeoPoint> point;  // the entity's location, for area filters
-  std::string json;                     // the event's data, one line
-  // The whole event in the stream's wire format ("id", "event: change", "data"), made once
-  // when the change arrives: thousands of streams append the same bytes instead of formatting.
+  // The whole event in the stream's wire format ("id", "event: change", "data": live_json),
+  // made once when the change arrives: thousands of streams append the same bytes.
   std::string event;
 };
 
