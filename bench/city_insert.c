@@ -29,8 +29,8 @@
 // Balai also reads each entity first (SELECT ... WHERE service = ? AND service_path = ? AND
 // entity_id = ? AND entity_type = ?) and parses its JSON; this tool does not: it keeps the
 // entities' values in memory, so it is the floor of the work, not a copy of it. Nor does it
-// roll up: Balai later moves the incoming rows into city_history, ordered by series, and adds
-// them to city_rollups (src/modules/city/history_store.h); that work is Balai's alone.
+// roll up: Balai later packs the incoming rows into city_history_chunks, by series and hour, and
+// adds them to city_rollups (src/modules/city/history_store.h); that work is Balai's alone.
 // Entities are taken in turn from a counter shared by the threads, so concurrent transactions
 // touch different entities. A BEGIN that gives up after the busy timeout is counted in busy=
 // and tried again.

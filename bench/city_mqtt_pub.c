@@ -21,10 +21,11 @@
 // keeping at most WINDOW messages in flight. One thread runs every connection (libmosquitto's
 // external-loop API: poll, loop_read, loop_write, loop_misc). A second thread counts Balai's
 // stored readings every 50 ms: Balai stores one history row per accepted reading in
-// city_history_incoming, and its roll-up moves them into city_history in the same transaction
-// as it deletes them (new ids there, above the highest before the run); so the readings stored
-// are the rows of city_history above that id plus the incoming rows, minus those incoming
-// before the run. Nothing else writes either table during the run.
+// city_history_incoming, and its roll-up packs them into city_history_chunks (one row per
+// series and hour, with its count of points) in the same transaction as it deletes them (new
+// ids there, above the highest before the run); so the readings stored are the points of the
+// chunks above that id plus the incoming rows, minus those incoming before the run. Nothing
+// else writes either table during the run.
 // Ingestion is asynchronous (the broker, Balai's queue, batched transactions), so the rate is
 // the readings stored divided by the time from the first publish to the moment the count last
 // grew; "lost" are readings published (QoS 0: written to the socket; QoS 1: acknowledged by the
@@ -127,7 +128,7 @@ static void* counter(void* arg) {
   sqlite3* db = open_db();
   sqlite3_stmt* s = NULL;
   if (sqlite3_prepare_v2(db,
-                         "SELECT (SELECT count(*) FROM city_history WHERE id > ?) + "
+                         "SELECT (SELECT coalesce(sum(points), 0) FROM city_history_chunks WHERE id > ?) + "
                          "(SELECT count(*) FROM city_history_incoming) - ?",
                          -1, &s, NULL) != SQLITE_OK) {
     fprintf(stderr, "city_mqtt_pub: %s\n", sqlite3_errmsg(db));
@@ -231,7 +232,7 @@ int main(int argc, char** argv) {
   {
     sqlite3* db = open_db();
     sqlite3_stmt* s = NULL;
-    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM city_history", -1, &s, NULL) !=
+    if (sqlite3_prepare_v2(db, "SELECT coalesce(max(id), 0) FROM city_history_chunks", -1, &s, NULL) !=
         SQLITE_OK) {
       fprintf(stderr, "city_mqtt_pub: %s\n", sqlite3_errmsg(db));
       return 1;

@@ -193,10 +193,11 @@ TEST_P(CityHistory, AnswersRawMinuteAndHourCompleteBeforeAndAfterTheRollUp) {
     expect_bucket(hours[1], hour_ + kHour, 1, 170, 170, 170);
   };
   check("from raw history alone");
-  EXPECT_EQ(count("SELECT COUNT(*) FROM city_history"), 0) << "all incoming before the roll-up";
+  EXPECT_EQ(count("SELECT COALESCE(SUM(points), 0) FROM city_history_chunks"), 0)
+      << "all incoming before the roll-up";
   roll_up();
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_history_incoming"), 0);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM city_history"), 4);
+  EXPECT_EQ(count("SELECT COALESCE(SUM(points), 0) FROM city_history_chunks"), 4);
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_rollups"), 5);  // 3 minutes, 2 hours
   check("from the roll-ups");
   // The whole answer's head.
@@ -355,14 +356,16 @@ TEST_P(CityHistory, JobsWorkInBoundedBatches) {
   EXPECT_EQ(store.expire({0, 0, 0}, later, city::JobLimits{2, 1}).value().raw, 0);
   auto report = store.expire({1, 1, 1}, later, city::JobLimits{2, 1});
   ASSERT_TRUE(report.ok());
-  EXPECT_EQ(report->raw, 2);
+  // Raw history goes by chunks, oldest first: the panic button's (1 point), then the first
+  // batch's (3 points); a batch of 2 chunks.
+  EXPECT_EQ(report->raw, 4);
   EXPECT_EQ(report->minute, 1);
   EXPECT_EQ(report->hour, 1);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM city_history"), 6);
+  EXPECT_EQ(count("SELECT COALESCE(SUM(points), 0) FROM city_history_chunks"), 4);
   report = store.expire({1, 1, 1}, later, city::JobLimits{100, 1});
   ASSERT_TRUE(report.ok());
-  EXPECT_EQ(report->raw, 6);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM city_history"), 0);
+  EXPECT_EQ(report->raw, 4);
+  EXPECT_EQ(count("SELECT COALESCE(SUM(points), 0) FROM city_history_chunks"), 0);
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_rollups"), 0);
   // A reading after everything went is rolled up like any other.
   level(120, now().ms - kMinute);
@@ -404,7 +407,7 @@ TEST_P(CityHistory, ReadingsWrittenDuringRollUpsAreCountedExactlyOnce) {
   for (auto& t : writers) t.join();
   ASSERT_TRUE(store.catch_up(city::JobLimits{1'000, 100}).ok());
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_history_incoming"), 0);
-  const int64_t rows = count("SELECT COUNT(*) FROM city_history WHERE number IS NOT NULL");
+  const int64_t rows = count("SELECT SUM(numbers) FROM city_history_chunks");
   EXPECT_EQ(rows, 4 * 20 * 2);
   for (const char* resolution : {"minute", "hour"}) {
     SCOPED_TRACE(resolution);
@@ -437,10 +440,12 @@ TEST_P(CityHistory, WritersRollUpOnceManyRowsHaveArrived) {
   };
   for (int b = 0; b < 3; ++b) ingest(b);
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_history_incoming"), 900) << "not due yet";
-  EXPECT_EQ(count("SELECT COUNT(*) FROM city_history"), 0);
+  EXPECT_EQ(count("SELECT COALESCE(SUM(points), 0) FROM city_history_chunks"), 0);
   ingest(3);  // 1,200 since the last roll-up: due
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_history_incoming"), 0);
-  EXPECT_EQ(count("SELECT COUNT(*) FROM city_history"), 1'200);
+  EXPECT_EQ(count("SELECT COALESCE(SUM(points), 0) FROM city_history_chunks"), 1'200);
+  // One series, one hour, moved in two batches of at most 1,000 rows: a chunk each.
+  EXPECT_EQ(count("SELECT COUNT(*) FROM city_history_chunks"), 2);
   ingest(4);  // the count starts again
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_history_incoming"), 300);
   EXPECT_EQ(count("SELECT CAST(SUM(count) AS BIGINT) FROM city_rollups WHERE resolution = 'hour'"),

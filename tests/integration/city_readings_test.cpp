@@ -65,7 +65,7 @@ class CityReadings : public ::testing::TestWithParam<std::string> {
   int64_t history_rows() {
     // Rolled up or still incoming alike.
     auto rows = app().db.query(
-        "SELECT (SELECT COUNT(*) FROM city_history) + "
+        "SELECT (SELECT COALESCE(SUM(points), 0) FROM city_history_chunks) + "
         "(SELECT COUNT(*) FROM city_history_incoming)");
     EXPECT_TRUE(rows.ok());
     return rows.ok() ? (*rows)[0].int64(0) : -1;

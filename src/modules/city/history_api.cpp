@@ -13,7 +13,7 @@
 // needs the action city.history.read: staff and integrators for every entity, a device for its
 // own. Anonymous callers get 401, others without the grant 403.
 //
-// Jobs: city.history_rollup moves new history rows into city_history and aggregates the
+// Jobs: city.history_rollup moves new history rows into chunks and aggregates the
 // numeric ones into city_rollups (history_store.h); then
 // city.history_retention deletes what is older than config.sensors.history_*_days.
 #include <fmt/format.h>

@@ -1,16 +1,19 @@
 #pragma once
-// SQL of the city's history (tables city_history_incoming, city_history, city_rollups; see
-// migrations 001_city, 003_history and 005_history_incoming): the roll-up that moves new rows
-// into the series-ordered history and aggregates them into per-minute and per-hour buckets,
-// retention, and the reads of GET /api/v1/city/entities/{id}/history.
+// SQL of the city's history (tables city_history_incoming, city_history_chunks, city_rollups;
+// see migrations 001_city, 003_history, 005_history_incoming and 006_history_chunks): the
+// roll-up that moves new rows into the series-ordered history and aggregates them into
+// per-minute and per-hour buckets, retention, and the reads of
+// GET /api/v1/city/entities/{id}/history.
 //
 // Writers append to city_history_incoming (no secondary index: an append costs one page, not
-// one page of a series index per reading). The roll-up takes the oldest incoming rows, inserts
-// them into city_history sorted by series, adds them to their buckets and deletes them, in one
-// transaction and in SQL (the rows never come into C++): a row is either incoming (not rolled
-// up) or in city_history (rolled up), never both, so readers that union the two count it
-// once. On PostgreSQL that transaction is SERIALIZABLE: rows committed meanwhile wait for the
-// next batch, and of two movers taking the same rows one fails and is retried.
+// one page of a series index per reading). The roll-up takes the oldest incoming rows, packs
+// each series' points of one UTC hour into a chunk (one row holding a JSON array of
+// [observed_ms, value]), adds them to their buckets and deletes them, in one transaction and in
+// SQL (the rows never come into C++): a point is either incoming (not rolled up) or in a chunk
+// (rolled up), never both, so readers that union the two count it once. A series gets one
+// chunk per hour per roll-up: a busy sensor's minute of readings costs a few index entries, not
+// three per reading. On PostgreSQL that transaction is SERIALIZABLE: rows committed meanwhile
+// wait for the next batch, and of two movers taking the same rows one fails and is retried.
 //
 // Thread-safe; every method blocks on the database: worker or housekeeping threads only.
 
@@ -28,14 +31,14 @@ namespace balai::city {
 
 // What one roll-up batch did.
 struct RollupBatch {
-  int64_t rows = 0;     // incoming rows moved into city_history
+  int64_t rows = 0;     // incoming rows moved into chunks
   int64_t buckets = 0;  // city_rollups rows written (minute and hour)
   bool more = false;    // the batch was full: more rows may be waiting
 };
 
-// How much one job run may do: batches of `batch_rows`, at most `max_batches` of them (each its
-// own transaction), so a backlog is worked off over several runs without holding the
-// housekeeping thread, or the writers, for long.
+// How much one job run may do: batches of `batch_rows` (rows; for raw history's retention,
+// chunks), at most `max_batches` of them (each its own transaction), so a backlog is worked off
+// over several runs without holding the housekeeping thread, or the writers, for long.
 struct JobLimits {
   int64_t batch_rows = 5'000;
   int max_batches = 20;
@@ -48,11 +51,17 @@ struct RetentionDays {
   int hour = 0;
 };
 
-// What one retention run deleted.
+// What one retention run deleted: raw points, minute and hour roll-ups.
 struct RetentionReport {
   int64_t raw = 0;
   int64_t minute = 0;
   int64_t hour = 0;
+};
+
+// The chunks of rolled-up history one retention batch deleted, and the points they held.
+struct ExpiredChunks {
+  int64_t chunks = 0;
+  int64_t points = 0;
 };
 
 // What a series holds, for the API's "unknown attribute" and "not numeric" answers.
@@ -79,7 +88,7 @@ class HistoryStore {
 
   // --- Roll-up and retention (the jobs) ---
 
-  // Moves up to `max_rows` of the oldest incoming rows into city_history and adds the numeric
+  // Moves up to `max_rows` of the oldest incoming rows into chunks and adds the numeric
   // ones to their buckets of both resolutions (count and sum add, min and max widen), in one
   // transaction. Safe to run from several threads and instances at once.
   [[nodiscard]] core::Result<RollupBatch> roll_up(int64_t max_rows);
@@ -90,9 +99,11 @@ class HistoryStore {
   // within the limits. Incoming rows stay until the roll-up has moved them.
   [[nodiscard]] core::Result<RetentionReport> expire(const RetentionDays& days, core::Timestamp now,
                                                      const JobLimits& limits = {});
-  // Deletes up to `max_rows` rolled-up history rows observed before `cutoff_ms`. Returns how
-  // many went.
-  [[nodiscard]] core::Result<int64_t> delete_raw_before(int64_t cutoff_ms, int64_t max_rows);
+  // Deletes up to `max_chunks` chunks of rolled-up history whose last point was observed before
+  // `cutoff_ms` (a chunk goes whole: its older points stay until its newest is old enough, at
+  // most an hour later). Returns how many chunks and points went.
+  [[nodiscard]] core::Result<ExpiredChunks> delete_raw_before(int64_t cutoff_ms,
+                                                              int64_t max_chunks);
   // Deletes up to `max_rows` roll-ups of `resolution` whose bucket ended before `cutoff_ms`.
   [[nodiscard]] core::Result<int64_t> delete_rollups_before(Resolution resolution,
                                                             int64_t cutoff_ms, int64_t max_rows);

@@ -259,7 +259,7 @@ core::Status Store::remove(db::Connection& conn, int64_t key) const {
   // commits, so the statements after this one see (and delete) what it moved.
   auto i = conn.query("DELETE FROM city_history_incoming WHERE entity_key = ?", {key});
   if (!i) return i.take_error();
-  auto h = conn.query("DELETE FROM city_history WHERE entity_key = ?", {key});
+  auto h = conn.query("DELETE FROM city_history_chunks WHERE entity_key = ?", {key});
   if (!h) return h.take_error();
   auto u = conn.query("DELETE FROM city_rollups WHERE entity_key = ?", {key});
   if (!u) return u.take_error();
