@@ -46,11 +46,6 @@ std::string csv_value(const boost::json::value& value) {
   return csv_text(boost::json::serialize(value));
 }
 
-std::string json_value(const boost::json::value& value) {
-  if (value.is_double() && std::isfinite(value.as_double())) return number_text(value.as_double());
-  return boost::json::serialize(value);
-}
-
 // A time from a query string: an unencoded "+" of the offset arrives as a space (form
 // encoding), so a space after the time of day is read as "+".
 std::optional<core::Timestamp> parse_query_time(std::string_view text) {
@@ -186,7 +181,7 @@ std::string raw_points_json(std::span<const RawPoint> points) {
   for (const auto& p : points) {
     if (out.size() > 1) out += ',';
     out += R"({"t":")" + ngsi::format_date_time(p.observed_ms) + R"(","value":)" +
-           json_value(p.value) + "}";
+           ngsi::value_text(p.value) + "}";
   }
   return out + "]";
 }

@@ -253,8 +253,9 @@ core::Result<bool> ContextService::create(const security::Actor& actor, const Sc
       key = *inserted;
     }
     const int64_t at = change.observed_ms ? change.observed_ms : now;
-    for (const auto& [name, a] : change.attrs)
-      BALAI_TRY(store_.append_history(conn, key, name, at, a.value));
+    HistoryBatch history;
+    for (const auto& [name, a] : change.attrs) history.add(key, name, at, a.value);
+    BALAI_TRY(store_.append_history(conn, history));
     created = !*existing;
     changed.push_back({std::move(e), std::move(names), created, false});
     return {};
@@ -273,6 +274,7 @@ core::Status ContextService::apply(const security::Actor& actor, const Scope& sc
   std::vector<Changed> changed;
   auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
     changed.clear();
+    HistoryBatch history;
     const int64_t now = app_.clock.now().ms;
     for (const auto& c : changes) {
       std::optional<StoredEntity> existing;
@@ -361,12 +363,11 @@ core::Status ContextService::apply(const security::Actor& actor, const Scope& sc
       }
       if (mode != UpdateMode::remove) {
         const int64_t at = c.observed_ms ? c.observed_ms : now;
-        for (const auto& [name, a] : c.attrs)
-          BALAI_TRY(store_.append_history(conn, key, name, at, e.attrs[name].value));
+        for (const auto& [name, a] : c.attrs) history.add(key, name, at, e.attrs[name].value);
       }
       changed.push_back({std::move(e), std::move(names), !existing, false});
     }
-    return {};
+    return store_.append_history(conn, history);
   });
   if (!status) return status;
   int64_t rows = 0;
@@ -401,7 +402,9 @@ core::Result<IngestReport> ContextService::ingest(const security::Actor& actor,
   auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
     changed.clear();
     report = {};
-    return ingest_group(conn, grant, readings, now, report, changed);
+    HistoryBatch history;
+    BALAI_TRY(ingest_group(conn, grant, readings, now, report, changed, history));
+    return store_.append_history(conn, history);
   });
   if (!status) return status.take_error();
   count("accepted", report.accepted);
@@ -425,6 +428,7 @@ core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
   auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
     changed.clear();
     reports.assign(batches.size(), IngestReport{});
+    HistoryBatch history;
     for (size_t b = 0; b < batches.size(); ++b) {
       if (!grants[b]) {
         for (size_t i = 0; i < batches[b].readings.size(); ++i)
@@ -432,9 +436,10 @@ core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
                                         "This device is not registered."});
         continue;
       }
-      BALAI_TRY(ingest_group(conn, grants[b], batches[b].readings, now, reports[b], changed));
+      BALAI_TRY(
+          ingest_group(conn, grants[b], batches[b].readings, now, reports[b], changed, history));
     }
-    return {};
+    return store_.append_history(conn, history);
   });
   if (!status) return status.take_error();
   int64_t rows = 0;
@@ -450,7 +455,8 @@ core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
 core::Status ContextService::ingest_group(db::Connection& conn,
                                           const std::optional<DeviceGrant>& grant,
                                           const std::vector<Reading>& readings, core::Timestamp now,
-                                          IngestReport& report, std::vector<Changed>& changed) {
+                                          IngestReport& report, std::vector<Changed>& changed,
+                                          HistoryBatch& history) {
   const Scope scope;  // devices' entities live in the default service and path
   auto refuse = [&](size_t i, RejectReason reason, std::string message) {
     report.refused.push_back({i, std::string(to_string(reason)), std::move(message)});
@@ -501,7 +507,7 @@ core::Status ContextService::ingest_group(db::Connection& conn,
         refuse(i, RejectReason::wrong_type, "A reading needs an attribute name and a value.");
         continue;
       }
-      BALAI_TRY(store_.append_history(conn, target->key, r.attr, r.observed_ms, r.value));
+      history.add(target->key, r.attr, r.observed_ms, r.value);
       // The current value is the latest observation: a reading a device buffered while offline
       // joins the history but does not replace a newer one.
       auto current = e.attrs.find(r.attr);

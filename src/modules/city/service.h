@@ -169,11 +169,13 @@ class ContextService : public app::ModuleState {
   [[nodiscard]] core::Result<std::optional<DeviceGrant>> device_grant_by_name(
       std::string_view device_id) const;
   // The accepted readings of one writer (a device's grant, or none for an integrator) inside
-  // the caller's transaction: stored, refused ones reported, changes collected.
+  // the caller's transaction: entities updated, refused ones reported, changes and history
+  // points collected (the caller appends the points).
   [[nodiscard]] core::Status ingest_group(db::Connection& conn,
                                           const std::optional<DeviceGrant>& grant,
                                           const std::vector<Reading>& readings, core::Timestamp now,
-                                          IngestReport& report, std::vector<Changed>& changed);
+                                          IngestReport& report, std::vector<Changed>& changed,
+                                          HistoryBatch& history);
   [[nodiscard]] core::Status authorize_write(const security::Actor& actor,
                                              const StoredEntity* target) const;
   [[nodiscard]] core::Status check_attributes(const std::string& type,

@@ -268,19 +268,34 @@ core::Status Store::remove(db::Connection& conn, int64_t key) const {
   return {};
 }
 
-core::Status Store::append_history(db::Connection& conn, int64_t key, std::string_view attr,
-                                   int64_t observed_ms, const boost::json::value& value) const {
-  db::Value number;
-  db::Value text;
-  if (value.is_number())
-    number = value.to_number<double>();
-  else
-    text = boost::json::serialize(value);
-  auto r = conn.query(
-      "INSERT INTO city_history_incoming (entity_key, attr, observed_ms, number, text) "
-      "VALUES (?, ?, ?, ?, ?)",
-      {key, attr, observed_ms, number, text});
-  if (!r) return r.take_error();
+void HistoryBatch::add(int64_t key, std::string_view attr, int64_t observed_ms,
+                       const boost::json::value& value) {
+  if (rows_++ % kRowsPerInsert == 0) {
+    groups_.emplace_back();
+    groups_.back().reserve(kRowsPerInsert * kColumns);
+  }
+  db::Params& p = groups_.back();
+  p.emplace_back(key);
+  p.emplace_back(attr);
+  p.emplace_back(observed_ms);
+  if (value.is_number()) {
+    p.emplace_back(value.to_number<double>());
+    p.emplace_back();
+  } else {
+    p.emplace_back();
+    p.emplace_back(boost::json::serialize(value));
+  }
+}
+
+core::Status Store::append_history(db::Connection& conn, const HistoryBatch& batch) const {
+  for (const auto& params : batch.groups()) {
+    std::string sql =
+        "INSERT INTO city_history_incoming (entity_key, attr, observed_ms, number, text) VALUES ";
+    for (size_t i = 0; i < params.size() / HistoryBatch::kColumns; ++i)
+      sql += i ? ", (?, ?, ?, ?, ?)" : "(?, ?, ?, ?, ?)";
+    auto r = conn.query(sql, params);
+    if (!r) return r.take_error();
+  }
   return {};
 }
 
