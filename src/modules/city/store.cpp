@@ -77,19 +77,35 @@ boost::json::object attrs_to_object(const std::map<std::string, Attribute>& attr
 }
 
 std::string attrs_to_json(const std::map<std::string, Attribute>& attrs) {
-  return boost::json::serialize(attrs_to_object(attrs));
+  // Written directly: building the object first would copy every value and metadata, and this
+  // runs for every entity a write touches.
+  std::string out = "{";
+  for (const auto& [name, a] : attrs) {
+    if (out.size() > 1) out += ',';
+    out += boost::json::serialize(boost::json::string_view(name));
+    out += R"(:{"type":)";
+    out += boost::json::serialize(boost::json::string_view(a.type));
+    out += R"(,"value":)";
+    out += boost::json::serialize(a.value);
+    out += R"(,"metadata":)";
+    out += boost::json::serialize(a.metadata);
+    out += '}';
+  }
+  out += '}';
+  return out;
 }
 
-core::Result<std::map<std::string, Attribute>> attrs_from_object(
-    const boost::json::object& object) {
+core::Result<std::map<std::string, Attribute>> attrs_from_object(boost::json::object object) {
+  // The object is ours: its values and metadata move into the attributes.
   std::map<std::string, Attribute> out;
-  for (const auto& [name, item] : object) {
+  for (auto& [name, item] : object) {
     if (!item.is_object()) return corrupt(name);
-    const auto& o = item.as_object();
+    auto& o = item.as_object();
     Attribute a;
     if (auto* t = o.if_contains("type"); t && t->is_string()) a.type = t->as_string();
-    if (auto* value = o.if_contains("value")) a.value = *value;
-    if (auto* md = o.if_contains("metadata"); md && md->is_object()) a.metadata = md->as_object();
+    if (auto* value = o.if_contains("value")) a.value = std::move(*value);
+    if (auto* md = o.if_contains("metadata"); md && md->is_object())
+      a.metadata = std::move(md->as_object());
     out.emplace(std::string(name), std::move(a));
   }
   return out;
@@ -97,9 +113,9 @@ core::Result<std::map<std::string, Attribute>> attrs_from_object(
 
 core::Result<std::map<std::string, Attribute>> attrs_from_json(std::string_view text) {
   boost::system::error_code ec;
-  const auto v = boost::json::parse(text, ec);
+  auto v = boost::json::parse(text, ec);
   if (ec || !v.is_object()) return corrupt(text.substr(0, 40));
-  return attrs_from_object(v.as_object());
+  return attrs_from_object(std::move(v.as_object()));
 }
 
 bool PathFilter::matches(std::string_view path) const {

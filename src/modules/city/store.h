@@ -22,7 +22,7 @@ std::string attrs_to_json(const std::map<std::string, Attribute>& attrs);
 // The same as a JSON object (inside a larger document: the instances' change bus).
 boost::json::object attrs_to_object(const std::map<std::string, Attribute>& attrs);
 [[nodiscard]] core::Result<std::map<std::string, Attribute>> attrs_from_object(
-    const boost::json::object& object);
+    boost::json::object object);
 
 struct StoredEntity {
   int64_t key = 0;
