@@ -10,18 +10,26 @@
 namespace balai::city {
 namespace {
 
-boost::json::object change_json(const Changed& c) {
-  boost::json::array names;
-  for (const auto& n : c.attrs) names.emplace_back(n);
-  return {{"id", c.entity.id},
-          {"type", c.entity.type},
-          {"path", c.entity.scope.service_path},
-          {"attrs", attrs_to_object(c.entity.attrs)},
-          {"changed", std::move(names)},
-          {"created", c.created},
-          {"deleted", c.deleted},
-          {"createdMs", c.entity.created_ms},
-          {"modifiedMs", c.entity.modified_ms}};
+// Written directly (every committed change passes here): the normalized attributes are
+// appended as stored rather than copied into a JSON object first.
+void append_change_json(std::string& out, const Changed& c) {
+  out += R"({"id":)";
+  append_json_string(out, c.entity.id);
+  out += R"(,"type":)";
+  append_json_string(out, c.entity.type);
+  out += R"(,"path":)";
+  append_json_string(out, c.entity.scope.service_path);
+  out += R"(,"attrs":)";
+  append_attrs_json(out, c.entity.attrs);
+  out += R"(,"changed":[)";
+  for (size_t i = 0; i < c.attrs.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, c.attrs[i]);
+  }
+  out += c.created ? R"(],"created":true)" : R"(],"created":false)";
+  out += c.deleted ? R"(,"deleted":true)" : R"(,"deleted":false)";
+  out += R"(,"createdMs":)" + std::to_string(c.entity.created_ms);
+  out += R"(,"modifiedMs":)" + std::to_string(c.entity.modified_ms) + "}";
 }
 
 const boost::json::string* string_field(const boost::json::object& o, std::string_view name) {
@@ -69,8 +77,8 @@ std::optional<Changed> change_of(const boost::json::value& v, const ChangesTopic
 
 std::vector<BusMessage> bus_messages(std::string_view instance, const std::vector<Changed>& changes,
                                      size_t* left_out) {
-  std::vector<std::pair<std::string, boost::json::array>> groups;  // topic -> changes
-  std::map<std::string, size_t> index;
+  std::vector<BusMessage> out;  // payload: the changes so far, without the closing "]}"
+  std::map<std::string, size_t, std::less<>> index;  // topic -> position in out
   if (left_out) *left_out = 0;
   for (const auto& c : changes) {
     auto topic = changes_topic(c.entity.scope.service, c.entity.type);
@@ -78,16 +86,18 @@ std::vector<BusMessage> bus_messages(std::string_view instance, const std::vecto
       if (left_out) ++*left_out;
       continue;
     }
-    auto [it, inserted] = index.emplace(*topic, groups.size());
-    if (inserted) groups.emplace_back(std::move(*topic), boost::json::array{});
-    groups[it->second].second.push_back(change_json(c));
+    auto [it, inserted] = index.emplace(*topic, out.size());
+    if (inserted) {
+      std::string head = R"({"instance":)";
+      append_json_string(head, instance);
+      head += R"(,"changes":[)";
+      out.push_back({std::move(*topic), std::move(head)});
+    } else {
+      out[it->second].payload += ',';
+    }
+    append_change_json(out[it->second].payload, c);
   }
-  std::vector<BusMessage> out;
-  out.reserve(groups.size());
-  for (auto& [topic, items] : groups) {
-    boost::json::object payload{{"instance", instance}, {"changes", std::move(items)}};
-    out.push_back({std::move(topic), boost::json::serialize(payload)});
-  }
+  for (auto& m : out) m.payload += "]}";
   return out;
 }
 

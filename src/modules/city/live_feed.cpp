@@ -4,11 +4,11 @@
 
 #include <charconv>
 
-#include "core/log.h"
 #include "core/time.h"
 #include "modules/city/ngsi_geo.h"
 #include "modules/city/ngsi_json.h"
 #include "modules/city/rules.h"
+#include "modules/city/store.h"
 
 namespace balai::city {
 namespace {
@@ -22,12 +22,6 @@ std::optional<core::GeoPoint> point_of(const Entity& e) {
 }  // namespace
 
 namespace {
-
-void append_json_string(std::string& out, std::string_view text) {
-  out += '"';
-  core::log::append_json_escaped(out, text);
-  out += '"';
-}
 
 // Written directly rather than built as a JSON object and serialized: every committed change
 // passes here (a batch of 100 entities makes 100), and the object's allocations were most of

@@ -111,7 +111,8 @@ void MqttBridge::start() {
   // messages in flight held Balai to a few thousand readings a second while its queue overflowed).
   // A reading is lost only if Balai's connection drops while it is on its way.
   (void)client_.subscribe(kSharedReadingsFilter, 0);
-  (void)client_.subscribe(kChangesTopicFilter, 0);
+  // No Local: the broker keeps this instance's own changes from coming back to it.
+  (void)client_.subscribe(kChangesTopicFilter, 0, /*no_local=*/true);
   service_.listen([this](const std::vector<Changed>& changes) { publish(changes); });
   worker_ = std::thread([this] { run(); });
 }

@@ -1,6 +1,7 @@
 #include "modules/city/mqtt_client.h"
 
 #include <mosquitto.h>
+#include <mqtt_protocol.h>
 
 #include <algorithm>
 #include <atomic>
@@ -61,6 +62,17 @@ bool has_nul(std::string_view text) {
 
 std::string broker_name(const MqttOptions& o) {
   return o.host + ":" + std::to_string(o.port);
+}
+
+// A CONNACK's code in words: MQTT 5 reason codes (128 and up) and 3.1.1's return codes.
+std::string connack_text(int code) {
+  return code >= 128 ? mosquitto_reason_string(code) : mosquitto_connack_string(code);
+}
+
+// Refused for the credentials: MQTT 5's 134 bad user name or password and 135 not authorised
+// (3.1.1's 4 and 5).
+bool refused_for_credentials(int code) {
+  return code == 134 || code == 135 || code == 4 || code == 5;
 }
 
 }  // namespace
@@ -146,7 +158,17 @@ struct MqttClient::Impl {
   // under its own lock on the network thread and take this one.
   std::mutex mutex;
   std::condition_variable answered;  // connect() waits on it for the first CONNACK
-  std::vector<std::pair<std::string, int>> subscriptions;  // filter, QoS: replayed on reconnect
+  struct Subscription {
+    std::string filter;
+    int qos = 0;
+    bool no_local = false;
+  };
+  std::vector<Subscription> subscriptions;  // replayed on reconnect
+
+  static int subscribe_now(mosquitto* m, const Subscription& s) {
+    return mosquitto_subscribe_v5(m, nullptr, s.filter.c_str(), s.qos,
+                                  s.no_local ? MQTT_SUB_OPT_NO_LOCAL : 0, nullptr);
+  }
   bool loop_running = false;        // the network thread exists (connect() succeeded or waits)
   bool connecting = false;          // connect() is waiting for the first answer
   std::optional<int> first_answer;  // the CONNACK code connect() waits for
@@ -189,7 +211,7 @@ struct MqttClient::Impl {
   }
 
   void on_connect(mosquitto* m, int rc) {
-    std::vector<std::pair<std::string, int>> resubscribe;
+    std::vector<Subscription> resubscribe;
     bool reconnected = false;
     bool loud = false;
     {
@@ -213,7 +235,7 @@ struct MqttClient::Impl {
       if (loud)
         core::log::warn("city.mqtt.refused", {{"broker", broker_name(options)},
                                               {"client_id", client_id},
-                                              {"reason", mosquitto_connack_string(rc)}});
+                                              {"reason", connack_text(rc)}});
       return;
     }
     if (reconnected) {
@@ -221,8 +243,8 @@ struct MqttClient::Impl {
       core::log::info("city.mqtt.reconnected",
                       {{"broker", broker_name(options)}, {"client_id", client_id}});
     }
-    for (const auto& [filter, qos] : resubscribe) {
-      const int sub = mosquitto_subscribe(m, nullptr, filter.c_str(), qos);
+    for (const auto& sub_of : resubscribe) {
+      const int sub = subscribe_now(m, sub_of);
       if (sub != MOSQ_ERR_SUCCESS)
         core::log::warn("city.mqtt.subscribe_failed",
                         {{"client_id", client_id}, {"reason", mosquitto_strerror(sub)}});
@@ -258,7 +280,8 @@ MqttClient::MqttClient(MqttOptions options) : impl_(std::make_unique<Impl>()) {
   impl_->mosq = mosquitto_new(impl_->client_id.c_str(), impl_->options.clean_session, impl_.get());
   if (impl_->mosq == nullptr)
     throw std::runtime_error("mqtt: cannot create a client (invalid client id or out of memory)");
-  mosquitto_int_option(impl_->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V311);
+  // MQTT 5 for No Local: an instance need not receive its own change-bus messages back.
+  mosquitto_int_option(impl_->mosq, MOSQ_OPT_PROTOCOL_VERSION, MQTT_PROTOCOL_V5);
   mosquitto_connect_callback_set(impl_->mosq, &Impl::handle_connect);
   mosquitto_disconnect_callback_set(impl_->mosq, &Impl::handle_disconnect);
   mosquitto_message_callback_set(impl_->mosq, &Impl::handle_message);
@@ -357,12 +380,11 @@ core::Status MqttClient::connect() {
     d.ever_connected = false;
   }
   if (answer) {
-    // MQTT 3.1.1 CONNACK: 4 bad user name or password, 5 not authorised.
-    const bool refused_credentials = *answer == 4 || *answer == 5;
+    const bool refused_credentials = refused_for_credentials(*answer);
     std::string message = "MQTT broker " + broker + " refused the connection";
     message += o.username.empty() ? " without credentials" : " of user '" + o.username + "'";
     message += ": ";
-    message += mosquitto_connack_string(*answer);
+    message += connack_text(*answer);
     return make_error(refused_credentials ? ErrorCode::unauthenticated : ErrorCode::unavailable,
                       std::move(message));
   }
@@ -372,7 +394,7 @@ core::Status MqttClient::connect() {
                               : " did not answer within the connect timeout"));
 }
 
-core::Status MqttClient::subscribe(std::string_view topic_filter, int qos) {
+core::Status MqttClient::subscribe(std::string_view topic_filter, int qos, bool no_local) {
   if (qos < 0 || qos > 2)
     return make_error(ErrorCode::validation_failed, "MQTT QoS must be 0, 1 or 2");
   const std::string filter(topic_filter);
@@ -380,21 +402,22 @@ core::Status MqttClient::subscribe(std::string_view topic_filter, int qos) {
       mosquitto_sub_topic_check(filter.c_str()) != MOSQ_ERR_SUCCESS ||
       mosquitto_validate_utf8(filter.data(), static_cast<int>(filter.size())) != MOSQ_ERR_SUCCESS)
     return make_error(ErrorCode::validation_failed, "invalid MQTT topic filter");
+  const Impl::Subscription wanted{filter, qos, no_local};
   bool now = false;
   {
     std::lock_guard lock(impl_->mutex);
     bool known = false;
-    for (auto& [f, q] : impl_->subscriptions) {
-      if (f == filter) {
-        q = qos;
+    for (auto& s : impl_->subscriptions) {
+      if (s.filter == filter) {
+        s = wanted;
         known = true;
       }
     }
-    if (!known) impl_->subscriptions.emplace_back(filter, qos);
+    if (!known) impl_->subscriptions.push_back(wanted);
     now = impl_->connected;
   }
   if (!now) return {};  // on_connect subscribes when the connection is (re)established
-  const int rc = mosquitto_subscribe(impl_->mosq, nullptr, filter.c_str(), qos);
+  const int rc = Impl::subscribe_now(impl_->mosq, wanted);
   if (rc == MOSQ_ERR_SUCCESS || rc == MOSQ_ERR_NO_CONN) return {};  // NO_CONN: replayed later
   return make_error(ErrorCode::unavailable,
                     "MQTT subscribe failed: " + std::string(mosquitto_strerror(rc)));

@@ -33,8 +33,8 @@ namespace balai::city {
 
 inline constexpr std::string_view kReadingsTopicFilter = "balai/v1/devices/+/readings";
 // What Balai's instances subscribe to: a shared subscription (group "balai"), so that the broker
-// hands each reading to one instance of the group, not to every instance. Mosquitto offers
-// shared subscriptions to MQTT 3.1.1 clients too; messages arrive with their own topic.
+// hands each reading to one instance of the group, not to every instance; messages arrive with
+// their own topic.
 inline constexpr std::string_view kSharedReadingsFilter =
     "$share/balai/balai/v1/devices/+/readings";
 inline constexpr std::string_view kChangesTopicFilter = "balai/v1/changes/#";
@@ -95,7 +95,7 @@ struct MqttCounters {
   uint64_t reconnects = 0;    // successful connections after the first one
 };
 
-// One connection to an MQTT broker (MQTT 3.1.1) with its own network thread.
+// One connection to an MQTT broker (MQTT 5) with its own network thread.
 //
 // Life: construct, set_on_message, connect(); then subscribe/publish from any thread. After the
 // first successful connect() the client reconnects by itself whenever the connection drops
@@ -126,10 +126,13 @@ class MqttClient {
   // After an error the client is idle and connect() may be called again.
   [[nodiscard]] core::Status connect();
 
-  // Subscribes now when connected, and again after every reconnect. validation_failed for an
-  // invalid filter or a QoS other than 0, 1, 2. Thread-safe. Does not wait for the SUBACK: a
-  // filter the broker's ACL denies is accepted here and simply delivers nothing.
-  [[nodiscard]] core::Status subscribe(std::string_view topic_filter, int qos);
+  // Subscribes now when connected, and again after every reconnect. `no_local`: the broker does
+  // not send back what this client publishes on the filter (MQTT 5's No Local option).
+  // validation_failed for an invalid filter or a QoS other than 0, 1, 2. Thread-safe. Does not
+  // wait for the SUBACK: a filter the broker's ACL denies is accepted here and simply delivers
+  // nothing.
+  [[nodiscard]] core::Status subscribe(std::string_view topic_filter, int qos,
+                                       bool no_local = false);
 
   // Queues a message for sending. unavailable while disconnected (a reading published then is
   // lost, by design: a sensor's next reading replaces it), validation_failed for an invalid

@@ -3,6 +3,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "core/log.h"
+
 namespace balai::city {
 namespace {
 
@@ -76,15 +78,23 @@ boost::json::object attrs_to_object(const std::map<std::string, Attribute>& attr
   return o;
 }
 
-std::string attrs_to_json(const std::map<std::string, Attribute>& attrs) {
-  // Written directly: building the object first would copy every value and metadata, and this
+void append_json_string(std::string& out, std::string_view text) {
+  out += '"';
+  core::log::append_json_escaped(out, text);
+  out += '"';
+}
+
+void append_attrs_json(std::string& out, const std::map<std::string, Attribute>& attrs) {
+  // Written directly: building an object first would copy every value and metadata, and this
   // runs for every entity a write touches.
-  std::string out = "{";
+  out += '{';
+  bool first = true;
   for (const auto& [name, a] : attrs) {
-    if (out.size() > 1) out += ',';
-    out += boost::json::serialize(boost::json::string_view(name));
+    if (!first) out += ',';
+    first = false;
+    append_json_string(out, name);
     out += R"(:{"type":)";
-    out += boost::json::serialize(boost::json::string_view(a.type));
+    append_json_string(out, a.type);
     out += R"(,"value":)";
     out += boost::json::serialize(a.value);
     out += R"(,"metadata":)";
@@ -92,6 +102,12 @@ std::string attrs_to_json(const std::map<std::string, Attribute>& attrs) {
     out += '}';
   }
   out += '}';
+}
+
+std::string attrs_to_json(const std::map<std::string, Attribute>& attrs) {
+  std::string out;
+  out.reserve(64 * attrs.size() + 2);
+  append_attrs_json(out, attrs);
   return out;
 }
 

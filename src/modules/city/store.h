@@ -18,6 +18,11 @@ namespace balai::city {
 
 // NGSI-v2 normalized attributes as stored: {"name": {"type", "value", "metadata"}}.
 std::string attrs_to_json(const std::map<std::string, Attribute>& attrs);
+// The same appended to `out`, for documents that embed them (the change bus).
+void append_attrs_json(std::string& out, const std::map<std::string, Attribute>& attrs);
+// `text` as a JSON string, quotes included. The city writes its hottest documents (stored
+// attributes, live events, bus messages) directly rather than through JSON objects.
+void append_json_string(std::string& out, std::string_view text);
 [[nodiscard]] core::Result<std::map<std::string, Attribute>> attrs_from_json(std::string_view text);
 // The same as a JSON object (inside a larger document: the instances' change bus).
 boost::json::object attrs_to_object(const std::map<std::string, Attribute>& attrs);
