@@ -19,14 +19,24 @@
 
 namespace balai::http {
 
+// What one collect() hands the server to send: `text`, then `shared` (when set), in the
+// text/event-stream format (see append_event). `shared` is text the feed gives many streams
+// alike (every client at the same position gets the same events): sent from where it lies,
+// never copied per stream.
+struct EventBatch {
+  std::string text;
+  std::shared_ptr<const std::string> shared;
+  bool empty() const { return text.empty() && (!shared || shared->empty()); }
+};
+
 // What one stream sends; made by the handler, owned by the connection while it is open.
 class EventFeed {
  public:
   virtual ~EventFeed() = default;
-  // Appends to `out`, in the text/event-stream format (see format_event), the events this client
-  // has not had yet. Called on the connection's I/O thread once when the stream opens and after
-  // every wake; must not block. Returns false to end the stream after `out` is sent.
-  virtual bool collect(std::string& out) = 0;
+  // Adds to `out` the events this client has not had yet. Called on the connection's I/O thread
+  // once when the stream opens and after every wake; must not block. Returns false to end the
+  // stream after `out` is sent.
+  virtual bool collect(EventBatch& out) = 0;
 };
 
 // One event in the wire format: "id: ...\nevent: ...\ndata: ...\n\n" ("data" split at line

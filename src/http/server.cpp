@@ -1,5 +1,6 @@
 #include "http/server.h"
 
+#include <array>
 #include <atomic>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -698,15 +699,18 @@ class Server::Impl {
     conn.idle = true;
     if (stopping_) state->closed = true;
 
-    std::string out;
+    EventBatch out;
     bool more = true;
     while (more && !state->closed) {
       state->woken = false;
-      out.clear();
+      out.text.clear();
+      out.shared.reset();
       more = res.event_feed->collect(out);
       if (!out.empty()) {
         lowest.expires_after(std::chrono::milliseconds(config_.write_timeout_ms));
-        auto [ec, n] = co_await asio::async_write(stream, asio::buffer(out), kTuple);
+        std::array<asio::const_buffer, 2> buffers{
+            asio::buffer(out.text), out.shared ? asio::buffer(*out.shared) : asio::const_buffer{}};
+        auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);
         (void)n;
         if (ec) break;
         lowest.expires_never();

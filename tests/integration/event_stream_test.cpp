@@ -25,10 +25,10 @@ struct Board {
 class BoardFeed final : public http::EventFeed {
  public:
   explicit BoardFeed(std::shared_ptr<Board> board) : board_(std::move(board)) {}
-  bool collect(std::string& out) override {
+  bool collect(http::EventBatch& out) override {
     std::lock_guard lock(board_->mutex);
     for (; next_ < board_->events.size(); ++next_)
-      http::append_event(out, std::to_string(next_ + 1), "note", board_->events[next_]);
+      http::append_event(out.text, std::to_string(next_ + 1), "note", board_->events[next_]);
     return !board_->end;
   }
 

@@ -136,6 +136,33 @@ std::vector<std::shared_ptr<const LiveItem>> LiveFeed::since(uint64_t after, boo
   return out;
 }
 
+std::shared_ptr<const std::string> LiveFeed::batch_since(uint64_t after, bool public_only,
+                                                         bool& lost, uint64_t& last) const {
+  std::vector<std::shared_ptr<const LiveItem>> items;
+  {
+    std::lock_guard lock(mutex_);
+    lost = !items_.empty() && after + 1 < items_.front()->seq;
+    last = after;
+    if (items_.empty() || after >= items_.back()->seq) return nullptr;
+    last = items_.back()->seq;
+    for (const auto& b : batches_)
+      if (b.after == after && b.last == last && b.public_only == public_only) return b.text;
+    const uint64_t first = items_.front()->seq;
+    for (size_t i = after < first ? 0 : static_cast<size_t>(after - first + 1); i < items_.size();
+         ++i)
+      items.push_back(items_[i]);
+  }
+  // Made outside the lock: writers append meanwhile. Two streams may make the same batch at
+  // once; both are right, one is kept.
+  auto text = std::make_shared<std::string>();
+  for (const auto& item : items)
+    if (!public_only || item->public_read) *text += item->event;
+  std::lock_guard lock(mutex_);
+  batches_.push_back({after, last, public_only, text});
+  if (batches_.size() > kBatchesKept) batches_.pop_front();
+  return text;
+}
+
 uint64_t LiveFeed::last() const {
   std::lock_guard lock(mutex_);
   return next_seq_ - 1;

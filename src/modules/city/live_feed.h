@@ -53,6 +53,13 @@ class LiveFeed {
 
   // The changes after sequence `after`, oldest first. `lost`: some after it left the ring.
   std::vector<std::shared_ptr<const LiveItem>> since(uint64_t after, bool& lost) const;
+  // The events after `after` that a stream without filters sends (`public_only`: of public
+  // types only), concatenated, and in `last` the sequence number of the newest change (`after`
+  // when there is none: then null). Made once per (after, newest, public_only) and shared: the
+  // thousands of streams a wake finds at the same position send the same bytes without each
+  // copying them. `lost` as for since().
+  std::shared_ptr<const std::string> batch_since(uint64_t after, bool public_only, bool& lost,
+                                                 uint64_t& last) const;
   uint64_t last() const;
 
   // "<start>-<n>" for a sequence number, and back: nullopt for an id of another feed (before a
@@ -66,10 +73,18 @@ class LiveFeed {
   http::EventStreams& streams_;
   const size_t capacity_;
   const int64_t start_ms_;
-  mutable std::mutex mutex_;  // guards items_, next_seq_, pending_, stop_
+  mutable std::mutex mutex_;  // guards items_, next_seq_, pending_, stop_, batches_
   std::deque<std::shared_ptr<const LiveItem>> items_;
   uint64_t next_seq_ = 1;
   bool pending_ = false;  // changes arrived since the last wake
+  struct Batch {
+    uint64_t after = 0;
+    uint64_t last = 0;
+    bool public_only = false;
+    std::shared_ptr<const std::string> text;
+  };
+  static constexpr size_t kBatchesKept = 16;
+  mutable std::deque<Batch> batches_;  // the newest batch_since() answers; guarded by mutex_
   bool stop_ = false;
   std::condition_variable cv_;
   std::thread ticker_;

@@ -31,18 +31,24 @@ class StreamFeed final : public http::EventFeed {
         area_(area),
         public_only_(public_only) {}
 
-  bool collect(std::string& out) override {
+  bool collect(http::EventBatch& out) override {
     if (first_) {
       first_ = false;
-      out += "retry: 3000\n\n";  // reconnect after 3 s, not the browser's default
-      if (reset_) http::append_event(out, feed_.event_id(cursor_), "reset", "{}");
+      out.text += "retry: 3000\n\n";  // reconnect after 3 s, not the browser's default
+      if (reset_) http::append_event(out.text, feed_.event_id(cursor_), "reset", "{}");
     }
     bool lost = false;
+    if (types_.empty() && !area_) {
+      // Most streams (every dashboard) have no filter: they share one text per position.
+      out.shared = feed_.batch_since(cursor_, public_only_, lost, cursor_);
+      if (lost) http::append_event(out.text, "", "reset", "{}");
+      return true;
+    }
     auto items = feed_.since(cursor_, lost);
-    if (lost) http::append_event(out, "", "reset", "{}");
+    if (lost) http::append_event(out.text, "", "reset", "{}");
     for (const auto& item : items) {
       cursor_ = item->seq;
-      if (wanted(*item)) out += item->event;
+      if (wanted(*item)) out.text += item->event;
     }
     return true;
   }
