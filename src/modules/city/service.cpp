@@ -9,6 +9,7 @@
 #include "modules/city/history_store.h"
 #include "modules/city/mqtt_client.h"
 #include "modules/city/ngsi_geo.h"
+#include "modules/city/ngsi_json.h"
 #include "security/api_tokens.h"
 #include "security/policy.h"
 
@@ -16,30 +17,10 @@ namespace balai::city {
 namespace {
 
 constexpr std::string_view kDefaultType = "Thing";  // NGSI-v2's type for an entity without one
-constexpr size_t kMaxIdLength = 256;
 
 core::Error not_found() {
   return core::make_error(core::ErrorCode::not_found,
                           "The requested entity has not been found. Check type and id");
-}
-
-// NGSI-v2 field syntax: printable ASCII without the forbidden characters, 1..256 long.
-bool valid_ngsi_name(std::string_view name) {
-  if (name.empty() || name.size() > kMaxIdLength) return false;
-  for (char c : name) {
-    if (c < 0x21 || c > 0x7e) return false;
-    if (std::string_view("<>\"'=;()&?/#").find(c) != std::string_view::npos) return false;
-  }
-  return true;
-}
-
-// An attribute's type when the writer gave none (NGSI-v2: from the JSON type of the value).
-std::string default_attribute_type(const boost::json::value& v) {
-  if (v.is_number()) return "Number";
-  if (v.is_string()) return "Text";
-  if (v.is_bool()) return "Boolean";
-  if (v.is_null()) return "None";
-  return "StructuredValue";
 }
 
 std::optional<core::GeoPoint> point_of(const Entity& e) {
@@ -68,7 +49,7 @@ int64_t observed_ms_of(const Attribute& a) {
 Attribute attribute_of(const Reading& r, const AttributeSpec* spec) {
   Attribute a;
   a.value = r.value;
-  a.type = default_attribute_type(r.value);
+  a.type = ngsi::default_type(r.value);
   const std::string unit = spec ? spec->unit : r.unit;
   if (!unit.empty())
     a.metadata["unitCode"] = boost::json::object{{"type", "Text"}, {"value", unit}};
@@ -197,7 +178,7 @@ core::Status ContextService::check_attributes(const std::string& type,
   const EntityTypeSpec* spec = find_entity_type(type);
   const core::Timestamp now = app_.clock.now();
   for (const auto& [name, a] : attrs) {
-    if (!valid_ngsi_name(name))
+    if (!ngsi::is_valid_name(name))
       return core::Error{core::ErrorCode::validation_failed,
                          "Invalid characters in attribute name",
                          {{name, "invalid name"}}};
@@ -211,10 +192,10 @@ core::Status ContextService::check_attributes(const std::string& type,
 
 core::Result<bool> ContextService::create(const security::Actor& actor, const Scope& scope,
                                           const EntityChange& change, bool upsert) {
-  if (!valid_ngsi_name(change.id))
+  if (!ngsi::is_valid_name(change.id))
     return core::make_error(core::ErrorCode::bad_request, "Invalid characters in entity id");
   const std::string type = change.type.empty() ? std::string(kDefaultType) : change.type;
-  if (!valid_ngsi_name(type))
+  if (!ngsi::is_valid_name(type))
     return core::make_error(core::ErrorCode::bad_request, "Invalid characters in entity type");
   bool created = false;
   std::vector<Changed> changed;
@@ -268,7 +249,7 @@ core::Result<bool> ContextService::create(const security::Actor& actor, const Sc
 core::Status ContextService::apply(const security::Actor& actor, const Scope& scope,
                                    const std::vector<EntityChange>& changes, UpdateMode mode) {
   for (const auto& c : changes)
-    if (!valid_ngsi_name(c.id) || (!c.type.empty() && !valid_ngsi_name(c.type)))
+    if (!ngsi::is_valid_name(c.id) || (!c.type.empty() && !ngsi::is_valid_name(c.type)))
       return core::make_error(core::ErrorCode::bad_request,
                               "Invalid characters in entity id or type");
   std::vector<Changed> changed;
@@ -347,7 +328,7 @@ core::Status ContextService::apply(const security::Actor& actor, const Scope& sc
           break;
       }
       for (auto& [name, a] : e.attrs)
-        if (a.type.empty()) a.type = default_attribute_type(a.value);
+        if (a.type.empty()) a.type = ngsi::default_type(a.value);
       for (const auto& [name, a] : c.attrs) names.push_back(name);
       if (mode != UpdateMode::remove) BALAI_TRY(check_attributes(e.type, c.attrs, c.observed_ms));
       BALAI_TRY(check_entity_location(e));
@@ -503,7 +484,7 @@ core::Status ContextService::ingest_group(db::Connection& conn,
           refuse(i, rejection->reason, rejection->message);
           continue;
         }
-      } else if (r.value.is_null() || !valid_ngsi_name(r.attr)) {
+      } else if (r.value.is_null() || !ngsi::is_valid_name(r.attr)) {
         refuse(i, RejectReason::wrong_type, "A reading needs an attribute name and a value.");
         continue;
       }
@@ -544,7 +525,7 @@ core::Result<NewDevice> ContextService::add_device(std::string_view type,
     return core::Error{core::ErrorCode::validation_failed,
                        "Unknown device type.",
                        {{"type", "one of the built-in entity types"}}};
-  if (!valid_ngsi_name(entity_id))
+  if (!ngsi::is_valid_name(entity_id))
     return core::Error{core::ErrorCode::validation_failed,
                        "Invalid entity id.",
                        {{"entity", "1..256 printable characters, none of <>\"'=;()&?/#"}}};
