@@ -3,7 +3,9 @@
 // stored; malformed batches, missing or wrong credentials get the right status and store nothing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <memory>
 
 #include "modules/city/service.h"
 #include "security/api_tokens.h"
@@ -96,6 +98,49 @@ TEST_P(CityReadings, ADeviceStoresReadingsOfItsEntityWithUnitAndTime) {
   EXPECT_EQ(attr.type, "Number");
   EXPECT_EQ(attr.metadata.at("unitCode").at("value").as_string(), "CMT");
   EXPECT_TRUE(attr.metadata.contains("dateObserved"));
+}
+
+TEST_P(CityReadings, MqttMessagesOfOneDeviceAreAppliedTogetherAndReportedPerMessage) {
+  // As the MQTT bridge hands them over: one DeviceReadings per message, a device's messages
+  // interleaved with others'. Each device's entity is written once for the batch.
+  // Shared with the listener, which stays registered until the server stops.
+  auto seen = std::make_shared<std::vector<city::Changed>>();
+  context().listen([seen](const std::vector<city::Changed>& changes) {
+    seen->insert(seen->end(), changes.begin(), changes.end());
+  });
+  const int64_t t = app().clock.now().ms - 60'000;
+  std::vector<city::DeviceReadings> batch{
+      {river_.device_id, {{"kali-madiun-01", "waterLevel", 150.0, "", t}}},
+      {air_.device_id, {{"aqms-taman", "pm25", 12.5, "", t}}},
+      {"dev-unknown", {{"kali-madiun-01", "waterLevel", 1.0, "", t}}},
+      {river_.device_id,
+       {{"kali-madiun-01", "waterLevel", 152.0, "", t + 2'000},
+        {"kali-madiun-01", "waterLevel", 99'999.0, "", t + 3'000},  // out of range
+        {"aqms-taman", "pm25", 1.0, "", t + 3'000}}},               // not its entity
+      {river_.device_id, {{"kali-madiun-01", "waterLevel", 151.0, "", t + 1'000}}},
+  };
+  auto reports = context().ingest_devices(batch);
+  ASSERT_TRUE(reports.ok()) << reports.error().message;
+  ASSERT_EQ(reports->size(), 5u);
+  EXPECT_EQ((*reports)[0].accepted, 1);
+  EXPECT_EQ((*reports)[1].accepted, 1);
+  EXPECT_EQ((*reports)[2].accepted, 0);
+  ASSERT_EQ((*reports)[2].refused.size(), 1u);
+  EXPECT_EQ((*reports)[2].refused[0].reason, "unknown_entity");
+  EXPECT_EQ((*reports)[3].accepted, 1);
+  ASSERT_EQ((*reports)[3].refused.size(), 2u);
+  // Refusals name the reading's position in its own message.
+  std::vector<size_t> positions{(*reports)[3].refused[0].index, (*reports)[3].refused[1].index};
+  std::sort(positions.begin(), positions.end());
+  EXPECT_EQ(positions, (std::vector<size_t>{1, 2}));
+  EXPECT_EQ((*reports)[4].accepted, 1);
+  EXPECT_TRUE((*reports)[4].refused.empty());
+  // The newest observation wins whatever the message order; every accepted one is history.
+  EXPECT_EQ(stored("kali-madiun-01", "waterLevel").to_number<double>(), 152.0);
+  EXPECT_EQ(history_rows(), 4);
+  ASSERT_EQ(seen->size(), 2u) << "one change per device's entity";
+  EXPECT_EQ((*seen)[0].entity.id, "kali-madiun-01");
+  EXPECT_EQ((*seen)[1].entity.id, "aqms-taman");
 }
 
 TEST_P(CityReadings, ABufferedOlderReadingJoinsTheHistoryButKeepsTheNewerValue) {

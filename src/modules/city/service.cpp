@@ -1,6 +1,7 @@
 #include "modules/city/service.h"
 
 #include <algorithm>
+#include <map>
 #include <stdexcept>
 
 #include "core/ids.h"
@@ -396,12 +397,28 @@ core::Result<IngestReport> ContextService::ingest(const security::Actor& actor,
 
 core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
     const std::vector<DeviceReadings>& batches) {
-  std::vector<std::optional<DeviceGrant>> grants;
-  grants.reserve(batches.size());
-  for (const auto& b : batches) {
-    auto g = device_grant_by_name(b.device_id);
-    if (!g) return g.take_error();
-    grants.push_back(std::move(*g));
+  // The messages of one device are applied together: its entity is read, merged and written
+  // once per transaction, not once per message (a device publishing every second has many
+  // messages in a batch). `origin` maps each merged reading back to its message and position.
+  struct DeviceGroup {
+    std::optional<DeviceGrant> grant;
+    std::vector<Reading> readings;
+    std::vector<std::pair<size_t, size_t>> origin;  // (message, reading)
+  };
+  std::vector<DeviceGroup> groups;
+  std::map<std::string_view, size_t> group_of;
+  for (size_t b = 0; b < batches.size(); ++b) {
+    auto [it, inserted] = group_of.emplace(batches[b].device_id, groups.size());
+    if (inserted) {
+      auto g = device_grant_by_name(batches[b].device_id);
+      if (!g) return g.take_error();
+      groups.push_back({std::move(*g), {}, {}});
+    }
+    DeviceGroup& group = groups[it->second];
+    for (size_t i = 0; i < batches[b].readings.size(); ++i) {
+      group.readings.push_back(batches[b].readings[i]);
+      group.origin.emplace_back(b, i);
+    }
   }
   const core::Timestamp now = app_.clock.now();
   std::vector<IngestReport> reports;
@@ -410,16 +427,23 @@ core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
     changed.clear();
     reports.assign(batches.size(), IngestReport{});
     HistoryBatch history;
-    for (size_t b = 0; b < batches.size(); ++b) {
-      if (!grants[b]) {
-        for (size_t i = 0; i < batches[b].readings.size(); ++i)
-          reports[b].refused.push_back({i, std::string(to_string(RejectReason::unknown_entity)),
-                                        "This device is not registered."});
-        continue;
+    for (const auto& group : groups) {
+      IngestReport merged;
+      if (group.grant) {
+        BALAI_TRY(ingest_group(conn, group.grant, group.readings, now, merged, changed, history));
+      } else {
+        for (size_t i = 0; i < group.readings.size(); ++i)
+          merged.refused.push_back({i, std::string(to_string(RejectReason::unknown_entity)),
+                                    "This device is not registered."});
       }
-      BALAI_TRY(
-          ingest_group(conn, grants[b], batches[b].readings, now, reports[b], changed, history));
+      for (auto& r : merged.refused) {
+        const auto [b, i] = group.origin[r.index];
+        reports[b].refused.push_back({i, std::move(r.reason), std::move(r.message)});
+      }
     }
+    for (size_t b = 0; b < batches.size(); ++b)
+      reports[b].accepted =
+          static_cast<int64_t>(batches[b].readings.size() - reports[b].refused.size());
     return store_.append_history(conn, history);
   });
   if (!status) return status.take_error();

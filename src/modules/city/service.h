@@ -125,7 +125,8 @@ class ContextService : public app::ModuleState {
                                                   const std::vector<Reading>& readings);
   // MQTT ingestion: the readings of many devices in one transaction, each device limited to its
   // own entity as in ingest(); a device unknown or revoked has all its readings refused
-  // (unknown_entity). One report per batch, in order.
+  // (unknown_entity). The messages of one device are applied together (its entity written
+  // once, one change for the listeners). One report per batch, in order.
   [[nodiscard]] core::Result<std::vector<IngestReport>> ingest_devices(
       const std::vector<DeviceReadings>& batches);
   // The entity id a device (by its MQTT user name) writes; nullopt when unknown or revoked.
