@@ -1,8 +1,12 @@
 #include "http/json.h"
 
+#include <fmt/format.h>
+
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/static_resource.hpp>
+#include <cmath>
+#include <iterator>
 
 namespace balai::http {
 
@@ -83,8 +87,57 @@ core::Result<boost::json::value> parse_json_body(const Request& req, const JsonL
   return v;
 }
 
+namespace {
+
+void append_json_text(std::string& out, const boost::json::value& v) {
+  switch (v.kind()) {
+    case boost::json::kind::double_:
+      // Boost.JSON's own form for what has no shortest decimal (infinities).
+      if (std::isfinite(v.get_double()))
+        fmt::format_to(std::back_inserter(out), "{}", v.get_double());
+      else
+        out += boost::json::serialize(v);
+      return;
+    case boost::json::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : v.get_array()) {
+        if (!first) out += ',';
+        first = false;
+        append_json_text(out, item);
+      }
+      out += ']';
+      return;
+    }
+    case boost::json::kind::object: {
+      out += '{';
+      bool first = true;
+      for (const auto& [key, item] : v.get_object()) {
+        if (!first) out += ',';
+        first = false;
+        out += boost::json::serialize(key);
+        out += ':';
+        append_json_text(out, item);
+      }
+      out += '}';
+      return;
+    }
+    default:  // null, booleans, integers, strings: Boost.JSON's form is already the shortest
+      out += boost::json::serialize(v);
+      return;
+  }
+}
+
+}  // namespace
+
+std::string json_text(const boost::json::value& value) {
+  std::string out;
+  append_json_text(out, value);
+  return out;
+}
+
 Response json_response(int status, const boost::json::value& body) {
-  return Response::json(status, boost::json::serialize(body));
+  return Response::json(status, json_text(body));
 }
 
 std::string api_error_body(const core::Error& error, std::string_view request_id) {

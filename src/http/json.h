@@ -38,7 +38,11 @@ core::Error error_for_status(int status);
 // A string member of an object; nullopt when absent or not a string.
 std::optional<std::string> string_member(const boost::json::object& o, std::string_view name);
 
-// Serializes a JSON value as a response.
+// A JSON value as text, numbers in their shortest exact form ("153.2", where Boost.JSON writes
+// "1.532E2"): what API responses are written with.
+std::string json_text(const boost::json::value& value);
+
+// Serializes a JSON value (json_text) as a response.
 Response json_response(int status, const boost::json::value& body);
 
 // The /api/v1 error body for an error, with the request's id.

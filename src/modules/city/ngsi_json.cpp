@@ -9,6 +9,7 @@
 #include <cmath>
 
 #include "core/time.h"
+#include "http/json.h"
 #include "modules/city/ngsi_query.h"
 #include "modules/city/service.h"
 
@@ -175,9 +176,7 @@ std::string format_date_time(int64_t unix_ms) {
 std::string value_text(const boost::json::value& value) {
   // The shortest form that reads back the same ("153.5", where JSON's serializer writes
   // "1.535E2"): text/plain readers parse it as a number of their own.
-  if (value.is_double() && std::isfinite(value.as_double()))
-    return fmt::format("{}", value.as_double());
-  return boost::json::serialize(value);
+  return http::json_text(value);
 }
 
 // --- Parsing ---

@@ -159,5 +159,24 @@ TEST(JsonResponse, SerializesTheValue) {
   EXPECT_EQ(r.headers.get("Content-Type"), "application/json");
 }
 
+TEST(JsonText, WritesNumbersInTheirShortestExactForm) {
+  const auto v = boost::json::parse(
+      R"({"level":162.5,"tiny":0.1,"whole":12.0,"count":7,"big":18446744073709551615,)"
+      R"("neg":-3,"list":[1.25,null,true,"a\"b\n"],"nested":{"x":1e21}})");
+  EXPECT_EQ(json_text(v),
+            R"({"level":162.5,"tiny":0.1,"whole":12,"count":7,"big":18446744073709551615,)"
+            R"("neg":-3,"list":[1.25,null,true,"a\"b\n"],"nested":{"x":1e+21}})");
+  // Numbers read back as the same doubles.
+  const auto back = boost::json::parse(json_text(v));
+  EXPECT_EQ(back.at("level").to_number<double>(), 162.5);
+  EXPECT_EQ(back.at("tiny").to_number<double>(), 0.1);
+  EXPECT_EQ(back.at("nested").at("x").to_number<double>(), 1e21);
+}
+
+TEST(JsonText, AResponseUsesIt) {
+  const auto r = json_response(200, boost::json::object{{"value", 153.2}});
+  EXPECT_EQ(r.body, R"({"value":153.2})");
+}
+
 }  // namespace
 }  // namespace balai::http
