@@ -21,12 +21,9 @@ void append_change_json(std::string& out, const Changed& c) {
   append_json_string(out, c.entity.scope.service_path);
   out += R"(,"attrs":)";
   append_attrs_json(out, c.entity.attrs);
-  out += R"(,"changed":[)";
-  for (size_t i = 0; i < c.attrs.size(); ++i) {
-    if (i) out += ',';
-    append_json_string(out, c.attrs[i]);
-  }
-  out += c.created ? R"(],"created":true)" : R"(],"created":false)";
+  out += R"(,"changed":)";
+  append_json_strings(out, c.attrs);
+  out += c.created ? R"(,"created":true)" : R"(,"created":false)";
   out += c.deleted ? R"(,"deleted":true)" : R"(,"deleted":false)";
   out += R"(,"createdMs":)" + std::to_string(c.entity.created_ms);
   out += R"(,"modifiedMs":)" + std::to_string(c.entity.modified_ms) + "}";

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <map>
 
+#include "http/json.h"
 #include "modules/city/ngsi_json.h"
 
 namespace balai::city {
@@ -181,7 +182,7 @@ std::string raw_points_json(std::span<const RawPoint> points) {
   for (const auto& p : points) {
     if (out.size() > 1) out += ',';
     out += R"({"t":")" + ngsi::format_date_time(p.observed_ms) + R"(","value":)" +
-           ngsi::value_text(p.value) + "}";
+           http::json_text(p.value) + "}";
   }
   return out + "]";
 }

@@ -5,8 +5,8 @@
 #include <charconv>
 
 #include "core/time.h"
+#include "http/json.h"
 #include "modules/city/ngsi_geo.h"
-#include "modules/city/ngsi_json.h"
 #include "modules/city/rules.h"
 #include "modules/city/store.h"
 
@@ -25,7 +25,7 @@ namespace {
 
 // Written directly rather than built as a JSON object and serialized: every committed change
 // passes here (a batch of 100 entities makes 100), and the object's allocations were most of
-// the cost. Numbers in their shortest exact form (ngsi::value_text).
+// the cost. Numbers in their shortest exact form (http::json_text).
 std::string live_json(const Changed& change, const std::optional<core::GeoPoint>& point) {
   const Entity& e = change.entity;
   std::string out;
@@ -34,12 +34,9 @@ std::string live_json(const Changed& change, const std::optional<core::GeoPoint>
   append_json_string(out, e.id);
   out += R"(,"type":)";
   append_json_string(out, e.type);
-  out += change.deleted ? R"(,"deleted":true,"changed":[)" : R"(,"deleted":false,"changed":[)";
-  for (size_t i = 0; i < change.attrs.size(); ++i) {
-    if (i) out += ',';
-    append_json_string(out, change.attrs[i]);
-  }
-  out += R"(],"attrs":{)";
+  out += change.deleted ? R"(,"deleted":true,"changed":)" : R"(,"deleted":false,"changed":)";
+  append_json_strings(out, change.attrs);
+  out += R"(,"attrs":{)";
   std::string units;
   bool first = true;
   for (const auto& [name, a] : e.attrs) {
@@ -48,13 +45,13 @@ std::string live_json(const Changed& change, const std::optional<core::GeoPoint>
     first = false;
     append_json_string(out, name);
     out += ':';
-    out += ngsi::value_text(a.value);
+    out += http::json_text(a.value);
     if (auto* md = a.metadata.if_contains("unitCode"); md && md->is_object())
       if (auto* v = md->as_object().if_contains("value")) {
         if (!units.empty()) units += ',';
         append_json_string(units, name);
         units += ':';
-        units += ngsi::value_text(*v);
+        units += http::json_text(*v);
       }
   }
   out += R"(},"units":{)";
@@ -128,9 +125,7 @@ std::vector<std::shared_ptr<const LiveItem>> LiveFeed::since(uint64_t after, boo
   std::lock_guard lock(mutex_);
   lost = !items_.empty() && after + 1 < items_.front()->seq;
   if (items_.empty() || after >= items_.back()->seq) return out;
-  // Sequence numbers are consecutive in the ring: index by difference.
-  const uint64_t first = items_.front()->seq;
-  size_t from = after < first ? 0 : static_cast<size_t>(after - first + 1);
+  const size_t from = index_after(after);
   out.reserve(items_.size() - from);
   for (size_t i = from; i < items_.size(); ++i) out.push_back(items_[i]);
   return out;
@@ -147,10 +142,7 @@ std::shared_ptr<const std::string> LiveFeed::batch_since(uint64_t after, bool pu
     last = items_.back()->seq;
     for (const auto& b : batches_)
       if (b.after == after && b.last == last && b.public_only == public_only) return b.text;
-    const uint64_t first = items_.front()->seq;
-    for (size_t i = after < first ? 0 : static_cast<size_t>(after - first + 1); i < items_.size();
-         ++i)
-      items.push_back(items_[i]);
+    for (size_t i = index_after(after); i < items_.size(); ++i) items.push_back(items_[i]);
   }
   // Made outside the lock: writers append meanwhile. Two streams may make the same batch at
   // once; both are right, one is kept.
@@ -161,6 +153,12 @@ std::shared_ptr<const std::string> LiveFeed::batch_since(uint64_t after, bool pu
   batches_.push_back({after, last, public_only, text});
   if (batches_.size() > kBatchesKept) batches_.pop_front();
   return text;
+}
+
+size_t LiveFeed::index_after(uint64_t after) const {
+  // Sequence numbers are consecutive in the ring: index by difference.
+  const uint64_t first = items_.front()->seq;
+  return after < first ? 0 : static_cast<size_t>(after - first + 1);
 }
 
 uint64_t LiveFeed::last() const {

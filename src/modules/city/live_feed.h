@@ -69,6 +69,8 @@ class LiveFeed {
 
  private:
   void tick_loop(std::chrono::milliseconds wake_every);
+  // The ring position of the first change after `after`; items_ not empty, mutex_ held.
+  size_t index_after(uint64_t after) const;
 
   http::EventStreams& streams_;
   const size_t capacity_;

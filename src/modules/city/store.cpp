@@ -71,17 +71,19 @@ bool valid_path_level(std::string_view level) {
 
 }  // namespace
 
-boost::json::object attrs_to_object(const std::map<std::string, Attribute>& attrs) {
-  boost::json::object o;
-  for (const auto& [name, a] : attrs)
-    o[name] = boost::json::object{{"type", a.type}, {"value", a.value}, {"metadata", a.metadata}};
-  return o;
-}
-
 void append_json_string(std::string& out, std::string_view text) {
   out += '"';
   core::log::append_json_escaped(out, text);
   out += '"';
+}
+
+void append_json_strings(std::string& out, const std::vector<std::string>& names) {
+  out += '[';
+  for (size_t i = 0; i < names.size(); ++i) {
+    if (i) out += ',';
+    append_json_string(out, names[i]);
+  }
+  out += ']';
 }
 
 void append_attrs_json(std::string& out, const std::map<std::string, Attribute>& attrs) {

@@ -23,9 +23,9 @@ void append_attrs_json(std::string& out, const std::map<std::string, Attribute>&
 // `text` as a JSON string, quotes included. The city writes its hottest documents (stored
 // attributes, live events, bus messages) directly rather than through JSON objects.
 void append_json_string(std::string& out, std::string_view text);
+// `names` as a JSON array of strings.
+void append_json_strings(std::string& out, const std::vector<std::string>& names);
 [[nodiscard]] core::Result<std::map<std::string, Attribute>> attrs_from_json(std::string_view text);
-// The same as a JSON object (inside a larger document: the instances' change bus).
-boost::json::object attrs_to_object(const std::map<std::string, Attribute>& attrs);
 [[nodiscard]] core::Result<std::map<std::string, Attribute>> attrs_from_object(
     boost::json::object object);
 
