@@ -140,6 +140,12 @@ Response json_response(int status, const boost::json::value& body) {
   return Response::json(status, json_text(body));
 }
 
+Response private_json_response(int status, const boost::json::value& body) {
+  Response r = json_response(status, body);
+  r.headers.set("Cache-Control", "no-store");
+  return r;
+}
+
 std::string api_error_body(const core::Error& error, std::string_view request_id) {
   boost::json::object e;
   e["code"] = core::to_string(error.code);

@@ -44,8 +44,11 @@ std::string json_text(const boost::json::value& value);
 
 // Serializes a JSON value (json_text) as a response.
 Response json_response(int status, const boost::json::value& body);
+// The same for an answer about one person or one officer's work: Cache-Control: no-store, so no
+// shared cache (and no browser history) keeps it.
+Response private_json_response(int status, const boost::json::value& body);
 
-// The /api/v1 error body for an error, with the request's id.
+// The /api/v1 error body for an error, with the request's id; never cached (no-store).
 Response api_error(const Request& req, const core::Error& error);
 std::string api_error_body(const core::Error& error, std::string_view request_id);
 

@@ -32,18 +32,6 @@ constexpr uint64_t kDistrictBodyLimit = 1024;
 constexpr int kPublicCacheMs = 5'000;  // cleared at once when this instance changes an alert
 constexpr size_t kDefaultListLimit = 100;
 
-http::Response error_answer(const http::Request& req, const core::Error& e) {
-  http::Response res = http::api_error(req, e);
-  res.headers.set("Cache-Control", "no-store");
-  return res;
-}
-
-http::Response private_json(int status, const boost::json::value& body) {
-  http::Response res = http::json_response(status, body);
-  res.headers.set("Cache-Control", "no-store");
-  return res;
-}
-
 core::Error invalid(std::string field, std::string message) {
   return core::Error{core::ErrorCode::validation_failed,
                      "The request has problems.",
@@ -122,17 +110,18 @@ void install_alert_routes(app::App& app, AlertService& alerts) {
              const std::string lang = req.context.lang;
              if (auto status = req.query_param("status")) {
                auto filter = filter_of(*status);
-               if (!filter) return error_answer(req, filter.error());
+               if (!filter) return http::api_error(req, filter.error());
                auto limit = limit_of(req);
-               if (!limit) return error_answer(req, limit.error());
+               if (!limit) return http::api_error(req, limit.error());
                auto list = alerts.list(security::current_actor(req), *filter, *limit);
-               if (!list) return error_answer(req, list.error());
+               if (!list) return http::api_error(req, list.error());
                boost::json::array items;
                for (const auto& r : *list) items.push_back(staff_alert_json(r, lang, zone));
-               return private_json(200, boost::json::object{{"alerts", std::move(items)}});
+               return http::private_json_response(
+                   200, boost::json::object{{"alerts", std::move(items)}});
              }
              auto open = alerts.active(/*public_only=*/true);
-             if (!open) return error_answer(req, open.error());
+             if (!open) return http::api_error(req, open.error());
              boost::json::array items;
              for (const auto& a : *open) items.push_back(public_alert_json(a, lang, zone));
              return http::json_response(200, boost::json::object{{"alerts", std::move(items)}});
@@ -146,16 +135,16 @@ void install_alert_routes(app::App& app, AlertService& alerts) {
       // (the alert's own agency is checked once it is read) and administrators.
       const security::Resource own_agency{{}, actor ? std::string_view(actor->agency) : ""};
       if (auto allowed = app.security.policy.authorize(actor, kAlertsManage, own_agency); !allowed)
-        return error_answer(req, allowed.error());
+        return http::api_error(req, allowed.error());
       auto key = parse_key(req.param("id"));
       if (!key)
-        return error_answer(req, core::make_error(core::ErrorCode::not_found, "No such alert."));
+        return http::api_error(req, core::make_error(core::ErrorCode::not_found, "No such alert."));
       auto note = note_of(req);
-      if (!note) return error_answer(req, note.error());
+      if (!note) return http::api_error(req, note.error());
       auto done =
           resolve ? alerts.resolve(actor, *key, *note) : alerts.acknowledge(actor, *key, *note);
-      if (!done) return error_answer(req, done.error());
-      return private_json(200, staff_alert_json(*done, req.context.lang, zone));
+      if (!done) return http::api_error(req, done.error());
+      return http::private_json_response(200, staff_alert_json(*done, req.context.lang, zone));
     };
   };
   app.router.post("/api/v1/city/alerts/{id:int}/acknowledge", staff_action(false))
@@ -166,11 +155,11 @@ void install_alert_routes(app::App& app, AlertService& alerts) {
   auto rules_answer = [](const std::vector<StoredRule>& rules) {
     boost::json::array items;
     for (const auto& r : rules) items.push_back(rule_json(r));
-    return private_json(200, boost::json::object{{"rules", std::move(items)}});
+    return http::private_json_response(200, boost::json::object{{"rules", std::move(items)}});
   };
   app.router.get("/api/v1/city/alert-rules", [&alerts, rules_answer](http::Request& req) {
     auto rules = alerts.rules(security::current_actor(req));
-    if (!rules) return error_answer(req, rules.error());
+    if (!rules) return http::api_error(req, rules.error());
     return rules_answer(*rules);
   });
   app.router
@@ -179,44 +168,44 @@ void install_alert_routes(app::App& app, AlertService& alerts) {
              const auto* actor = security::current_actor(req);
              // Who may change the rules comes before what the body says.
              auto current = alerts.rules(actor);
-             if (!current) return error_answer(req, current.error());
+             if (!current) return http::api_error(req, current.error());
              auto body = http::parse_json_body(req, {kRulesBodyLimit, 8});
-             if (!body) return error_answer(req, body.error());
+             if (!body) return http::api_error(req, body.error());
              auto rules = parse_rules(*body);
-             if (!rules) return error_answer(req, rules.error());
+             if (!rules) return http::api_error(req, rules.error());
              auto status = alerts.replace_rules(actor, *rules);
              if (!status) {
                core::Error e = status.error();
                std::map<std::string, std::string> fields;
                for (auto& [field, message] : e.fields) fields[json_rule_field(field)] = message;
                e.fields = std::move(fields);
-               return error_answer(req, e);
+               return http::api_error(req, e);
              }
              auto now = alerts.rules(actor);
-             if (!now) return error_answer(req, now.error());
+             if (!now) return http::api_error(req, now.error());
              return rules_answer(*now);
            })
       .body_limit(kRulesBodyLimit);
 
   app.router.get("/api/v1/me/city/alert-districts", [&alerts, &app](http::Request& req) {
     auto districts = alerts.watched_districts(security::current_actor(req));
-    if (!districts) return error_answer(req, districts.error());
+    if (!districts) return http::api_error(req, districts.error());
     boost::json::array items;
     for (const auto& code : *districts) items.push_back(district_json(app, code));
-    return private_json(200, boost::json::object{{"districts", std::move(items)}});
+    return http::private_json_response(200, boost::json::object{{"districts", std::move(items)}});
   });
   app.router
       .post("/api/v1/me/city/alert-districts",
             [&alerts, &app](http::Request& req) {
               const auto* actor = security::current_actor(req);
               if (!actor)
-                return error_answer(
+                return http::api_error(
                     req, core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
               auto district = district_of_request(req);
-              if (!district) return error_answer(req, district.error());
+              if (!district) return http::api_error(req, district.error());
               auto status = alerts.watch(actor, *district);
-              if (!status) return error_answer(req, status.error());
-              return private_json(201, district_json(app, *district));
+              if (!status) return http::api_error(req, status.error());
+              return http::private_json_response(201, district_json(app, *district));
             })
       .body_limit(kDistrictBodyLimit);
   app.router
@@ -224,12 +213,12 @@ void install_alert_routes(app::App& app, AlertService& alerts) {
            [&alerts](http::Request& req) {
              const auto* actor = security::current_actor(req);
              if (!actor)
-               return error_answer(
+               return http::api_error(
                    req, core::make_error(core::ErrorCode::unauthenticated, "Sign in first."));
              auto district = district_of_request(req);
-             if (!district) return error_answer(req, district.error());
+             if (!district) return http::api_error(req, district.error());
              auto status = alerts.unwatch(actor, *district);
-             if (!status) return error_answer(req, status.error());
+             if (!status) return http::api_error(req, status.error());
              http::Response res;
              res.status = 204;
              res.headers.set("Cache-Control", "no-store");

@@ -14,12 +14,6 @@ namespace {
 
 constexpr uint64_t kBodyLimit = 2 * 1024 * 1024;  // ~10,000 readings
 
-http::Response error_answer(const http::Request& req, const core::Error& e) {
-  http::Response res = http::api_error(req, e);
-  res.headers.set("Cache-Control", "no-store");
-  return res;
-}
-
 }  // namespace
 
 void install_readings_api(app::App& app, ContextService& service) {
@@ -29,14 +23,15 @@ void install_readings_api(app::App& app, ContextService& service) {
           [&app, &service](http::Request& req) {
             const security::Actor* actor = security::current_actor(req);
             if (!actor)
-              return error_answer(req, core::make_error(core::ErrorCode::unauthenticated,
-                                                        "A device or integrator token is needed."));
+              return http::api_error(req,
+                                     core::make_error(core::ErrorCode::unauthenticated,
+                                                      "A device or integrator token is needed."));
             auto doc = http::parse_json_body(req, {kBodyLimit, 8});
-            if (!doc) return error_answer(req, doc.error());
+            if (!doc) return http::api_error(req, doc.error());
             auto readings = parse_readings(*doc, {}, app.clock.now());
-            if (!readings) return error_answer(req, readings.error());
+            if (!readings) return http::api_error(req, readings.error());
             auto report = service.ingest(*actor, *readings);
-            if (!report) return error_answer(req, report.error());
+            if (!report) return http::api_error(req, report.error());
             boost::json::array refused;
             for (const auto& r : report->refused)
               refused.push_back({{"index", r.index}, {"reason", r.reason}, {"message", r.message}});

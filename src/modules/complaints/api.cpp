@@ -105,7 +105,7 @@ void install_api(app::App& app, ComplaintService& service) {
       .get("/api/v1/complaints/categories",
            [&service](http::Request& req) {
              auto all = service.categories();
-             if (!all) return error_answer(req, all.error());
+             if (!all) return http::api_error(req, all.error());
              boost::json::array items;
              for (const auto& c : **all) items.push_back(json::category(c, req.context.lang));
              return http::json_response(200, boost::json::object{{"categories", std::move(items)}});
@@ -116,9 +116,9 @@ void install_api(app::App& app, ComplaintService& service) {
       .get("/api/v1/complaints",
            [&service, &app, zone](http::Request& req) {
              auto filter = filter_from_query(req, app.config.city.zone);
-             if (!filter) return error_answer(req, filter.error());
+             if (!filter) return http::api_error(req, filter.error());
              auto page = service.public_list(*filter);
-             if (!page) return error_answer(req, page.error());
+             if (!page) return http::api_error(req, page.error());
              const auto now = app.clock.now();
              boost::json::array items;
              for (const auto& c : page->items) items.push_back(json::complaint(c, zone, now));
@@ -133,24 +133,24 @@ void install_api(app::App& app, ComplaintService& service) {
       .post("/api/v1/complaints",
             [&service, &app, zone](http::Request& req) {
               const auto* actor = security::current_actor(req);
-              if (!actor) return error_answer(req, sign_in_first());
+              if (!actor) return http::api_error(req, sign_in_first());
               if (actor->role == security::Role::integrator)
-                return error_answer(req, core::make_error(core::ErrorCode::forbidden,
-                                                          "Integrators file reports through "
-                                                          "Open311 (/open311/v2/requests)."));
+                return http::api_error(req, core::make_error(core::ErrorCode::forbidden,
+                                                             "Integrators file reports through "
+                                                             "Open311 (/open311/v2/requests)."));
               auto body = http::parse_json_object(req, {req.route->body_limit, 8});
-              if (!body) return error_answer(req, body.error());
+              if (!body) return http::api_error(req, body.error());
               std::map<std::string, std::string> errors;
               Submission s = submission_from(*body, errors);
               if (!errors.empty()) {
                 core::Error e{core::ErrorCode::validation_failed, "The report has problems.", {}};
                 e.fields = std::move(errors);
-                return error_answer(req, e);
+                return http::api_error(req, e);
               }
               auto stored = service.submit(*actor, s, facts_of(req, "api"));
-              if (!stored) return error_answer(req, stored.error());
-              http::Response res =
-                  private_json(201, json::complaint(*stored, zone, app.clock.now(), true));
+              if (!stored) return http::api_error(req, stored.error());
+              http::Response res = http::private_json_response(
+                  201, json::complaint(*stored, zone, app.clock.now(), true));
               res.headers.set("Location", "/api/v1/complaints/" + stored->tracking);
               return res;
             })
@@ -164,22 +164,22 @@ void install_api(app::App& app, ComplaintService& service) {
     if (!category) missing.fields["category"] = "required";
     if (!lat) missing.fields["lat"] = "required";
     if (!lon) missing.fields["lon"] = "required";
-    if (!missing.fields.empty()) return error_answer(req, missing);
+    if (!missing.fields.empty()) return http::api_error(req, missing);
     auto point = core::parse_geo_point(*lat, *lon);
     if (!point) {
       core::Error bad{
           core::ErrorCode::validation_failed, "Coordinates must be decimal degrees.", {}};
       if (!core::parse_degrees_e6(*lat, 90)) bad.fields["lat"] = "not a latitude";
       if (!core::parse_degrees_e6(*lon, 180)) bad.fields["lon"] = "not a longitude";
-      return error_answer(req, bad);
+      return http::api_error(req, bad);
     }
     auto found = service.nearby(*category, *point);
     if (!found) {
       if (found.error().code == core::ErrorCode::not_found)
-        return error_answer(req, core::Error{core::ErrorCode::validation_failed,
-                                             "Unknown category.",
-                                             {{"category", "unknown category"}}});
-      return error_answer(req, found.error());
+        return http::api_error(req, core::Error{core::ErrorCode::validation_failed,
+                                                "Unknown category.",
+                                                {{"category", "unknown category"}}});
+      return http::api_error(req, found.error());
     }
     const auto now = app.clock.now();
     boost::json::array items;
@@ -193,9 +193,9 @@ void install_api(app::App& app, ComplaintService& service) {
 
   auto statistics = [&service](http::Request& req, bool csv) {
     auto period = period_from_query(req, service.app().config.city.zone, service.app().clock.now());
-    if (!period) return error_answer(req, period.error());
+    if (!period) return http::api_error(req, period.error());
     auto s = service.statistics(period->first, period->second);
-    if (!s) return error_answer(req, s.error());
+    if (!s) return http::api_error(req, s.error());
     if (!csv) return http::json_response(200, json::statistics(*s));
     http::Response res = http::Response::text(200, json::statistics_csv(*s));
     res.headers.set("Content-Type", "text/csv; charset=utf-8");
@@ -213,25 +213,25 @@ void install_api(app::App& app, ComplaintService& service) {
 
   app.router.get("/api/v1/me/complaints", [&service, &app, zone](http::Request& req) {
     const auto* actor = security::current_actor(req);
-    if (!actor) return error_answer(req, sign_in_first());
+    if (!actor) return http::api_error(req, sign_in_first());
     auto list = service.mine(*actor);
-    if (!list) return error_answer(req, list.error());
+    if (!list) return http::api_error(req, list.error());
     const auto now = app.clock.now();
     boost::json::array items;
     for (const auto& c : *list) items.push_back(json::complaint(c, zone, now, true));
-    return private_json(200, boost::json::object{{"complaints", std::move(items)}});
+    return http::private_json_response(200, boost::json::object{{"complaints", std::move(items)}});
   });
 
   app.router.get("/api/v1/complaints/{tracking}", [&service, &app, zone](http::Request& req) {
     auto v = service.view(security::current_actor(req), req.param("tracking"));
-    if (!v) return error_answer(req, v.error());
-    return private_json(200, json::view(*v, zone, app.clock.now()));
+    if (!v) return http::api_error(req, v.error());
+    return http::private_json_response(200, json::view(*v, zone, app.clock.now()));
   });
 
   app.router.get("/api/v1/complaints/{tracking}/photos/{id:uuid}", [&service](http::Request& req) {
     const auto* actor = security::current_actor(req);
     auto photo = service.photo(actor, req.param("tracking"), req.param("id"));
-    if (!photo) return error_answer(req, photo.error());
+    if (!photo) return http::api_error(req, photo.error());
     http::Response res;
     res.status = 200;
     res.body = std::move(photo->bytes);
@@ -246,16 +246,16 @@ void install_api(app::App& app, ComplaintService& service) {
         .post(pattern,
               [act](http::Request& req) {
                 const auto* actor = security::current_actor(req);
-                if (!actor) return error_answer(req, sign_in_first());
+                if (!actor) return http::api_error(req, sign_in_first());
                 boost::json::object body;
                 if (!req.body.empty() || req.content_type() == "application/json") {
                   auto parsed = http::parse_json_object(req, {16 * 1024, 4});
-                  if (!parsed) return error_answer(req, parsed.error());
+                  if (!parsed) return http::api_error(req, parsed.error());
                   body = std::move(*parsed);
                 }
                 core::Status s = act(*actor, req, body);
-                if (!s) return error_answer(req, s.error());
-                return private_json(200, boost::json::object{{"ok", true}});
+                if (!s) return http::api_error(req, s.error());
+                return http::private_json_response(200, boost::json::object{{"ok", true}});
               })
         .body_limit(16 * 1024);
   };

@@ -24,18 +24,6 @@ std::optional<int> parse_int(std::string_view text, int lo, int hi) {
 
 }  // namespace
 
-http::Response error_answer(const http::Request& req, const core::Error& e) {
-  http::Response res = http::api_error(req, e);
-  res.headers.set("Cache-Control", "no-store");
-  return res;
-}
-
-http::Response private_json(int status, const boost::json::value& body) {
-  http::Response res = http::json_response(status, body);
-  res.headers.set("Cache-Control", "no-store");
-  return res;
-}
-
 core::Error sign_in_first() {
   return core::make_error(core::ErrorCode::unauthenticated, "Sign in first.");
 }

@@ -15,10 +15,6 @@
 
 namespace balai::complaints {
 
-// The /api/v1 error answer, never cached.
-http::Response error_answer(const http::Request& req, const core::Error& e);
-// A JSON answer for one person (Cache-Control: no-store).
-http::Response private_json(int status, const boost::json::value& body);
 core::Error sign_in_first();
 // validation_failed with each named field "required".
 core::Error missing_fields(std::initializer_list<std::string_view> names);

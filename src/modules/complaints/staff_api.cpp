@@ -39,12 +39,12 @@ void staff_post(app::App& app, std::string_view pattern, uint64_t limit, StaffAc
       .post(pattern,
             [act = std::move(act), limit](http::Request& req) {
               const auto* actor = security::current_actor(req);
-              if (!actor) return error_answer(req, sign_in_first());
+              if (!actor) return http::api_error(req, sign_in_first());
               auto body = http::parse_json_object(req, {limit, 6});
-              if (!body) return error_answer(req, body.error());
+              if (!body) return http::api_error(req, body.error());
               core::Status s = act(*actor, req, *body);
-              if (!s) return error_answer(req, s.error());
-              return private_json(200, boost::json::object{{"ok", true}});
+              if (!s) return http::api_error(req, s.error());
+              return http::private_json_response(200, boost::json::object{{"ok", true}});
             })
       .body_limit(limit);
 }
@@ -108,93 +108,94 @@ void install_staff_api(app::App& app, ComplaintService& service) {
 
   app.router.get("/api/v1/complaints/queue", [&service, &app, zone](http::Request& req) {
     const auto* actor = security::current_actor(req);
-    if (!actor) return error_answer(req, sign_in_first());
+    if (!actor) return http::api_error(req, sign_in_first());
     auto filter = filter_from_query(req, zone);
-    if (!filter) return error_answer(req, filter.error());
+    if (!filter) return http::api_error(req, filter.error());
     if (auto v = req.query_param("overdue")) filter->overdue_only = *v == "1" || *v == "true";
     if (auto v = req.query_param("assignee")) filter->assignee = *v;
     auto page = service.queue(*actor, *filter);
-    if (!page) return error_answer(req, page.error());
+    if (!page) return http::api_error(req, page.error());
     const auto now = app.clock.now();
     boost::json::array items;
     for (const auto& c : page->items) items.push_back(json::complaint(c, zone, now, true));
-    return private_json(200, boost::json::object{{"complaints", std::move(items)},
-                                                 {"total", page->total},
-                                                 {"page", filter->page},
-                                                 {"page_size", filter->page_size}});
+    return http::private_json_response(200, boost::json::object{{"complaints", std::move(items)},
+                                                                {"total", page->total},
+                                                                {"page", filter->page},
+                                                                {"page_size", filter->page_size}});
   });
 
   app.router.get("/api/v1/complaints/templates", [&service](http::Request& req) {
     const auto* actor = security::current_actor(req);
-    if (!actor) return error_answer(req, sign_in_first());
+    if (!actor) return http::api_error(req, sign_in_first());
     auto list = service.templates(*actor);
-    if (!list) return error_answer(req, list.error());
+    if (!list) return http::api_error(req, list.error());
     boost::json::array items;
     for (const auto& t : *list)
       items.push_back({{"id", t.id}, {"title", t.title}, {"body", t.body}});
-    return private_json(200, boost::json::object{{"templates", std::move(items)}});
+    return http::private_json_response(200, boost::json::object{{"templates", std::move(items)}});
   });
   app.router
       .post("/api/v1/complaints/templates",
             [&service](http::Request& req) {
               const auto* actor = security::current_actor(req);
-              if (!actor) return error_answer(req, sign_in_first());
+              if (!actor) return http::api_error(req, sign_in_first());
               auto body = http::parse_json_object(req, {kSmallBody, 4});
-              if (!body) return error_answer(req, body.error());
+              if (!body) return http::api_error(req, body.error());
               auto t = service.add_template(*actor, text_or_empty(*body, "title"),
                                             text_or_empty(*body, "body"), facts_of(req, "api"));
-              if (!t) return error_answer(req, t.error());
-              return private_json(
+              if (!t) return http::api_error(req, t.error());
+              return http::private_json_response(
                   201, boost::json::object{{"id", t->id}, {"title", t->title}, {"body", t->body}});
             })
       .body_limit(kSmallBody);
   app.router.del("/api/v1/complaints/templates/{id:uuid}", [&service](http::Request& req) {
     const auto* actor = security::current_actor(req);
-    if (!actor) return error_answer(req, sign_in_first());
+    if (!actor) return http::api_error(req, sign_in_first());
     auto s = service.delete_template(*actor, req.param("id"), facts_of(req, "api"));
-    if (!s) return error_answer(req, s.error());
-    return private_json(200, boost::json::object{{"ok", true}});
+    if (!s) return http::api_error(req, s.error());
+    return http::private_json_response(200, boost::json::object{{"ok", true}});
   });
 
   app.router
       .put("/api/v1/complaints/categories/{code}",
            [&service](http::Request& req) {
              const auto* actor = security::current_actor(req);
-             if (!actor) return error_answer(req, sign_in_first());
+             if (!actor) return http::api_error(req, sign_in_first());
              auto body = http::parse_json_object(req, {64 * 1024, 8});
-             if (!body) return error_answer(req, body.error());
+             if (!body) return http::api_error(req, body.error());
              auto c = category_from(req.param("code"), *body);
-             if (!c) return error_answer(req, c.error());
+             if (!c) return http::api_error(req, c.error());
              auto s = service.save_category(*actor, *c, facts_of(req, "api"));
-             if (!s) return error_answer(req, s.error());
-             return private_json(200, json::category(*c, req.context.lang));
+             if (!s) return http::api_error(req, s.error());
+             return http::private_json_response(200, json::category(*c, req.context.lang));
            })
       .body_limit(64 * 1024);
   app.router
       .put("/api/v1/complaints/routes",
            [&service](http::Request& req) {
              const auto* actor = security::current_actor(req);
-             if (!actor) return error_answer(req, sign_in_first());
+             if (!actor) return http::api_error(req, sign_in_first());
              auto body = http::parse_json_object(req, {kSmallBody, 4});
-             if (!body) return error_answer(req, body.error());
+             if (!body) return http::api_error(req, body.error());
              Route r{text_or_empty(*body, "category"), text_or_empty(*body, "region"),
                      text_or_empty(*body, "agency")};
              auto s = service.save_route(*actor, r, facts_of(req, "api"));
-             if (!s) return error_answer(req, s.error());
-             return private_json(200, boost::json::object{{"category", r.category_code},
-                                                          {"region", r.region_prefix},
-                                                          {"agency", r.agency_code}});
+             if (!s) return http::api_error(req, s.error());
+             return http::private_json_response(200,
+                                                boost::json::object{{"category", r.category_code},
+                                                                    {"region", r.region_prefix},
+                                                                    {"agency", r.agency_code}});
            })
       .body_limit(kSmallBody);
   app.router.del("/api/v1/complaints/routes", [&service](http::Request& req) {
     const auto* actor = security::current_actor(req);
-    if (!actor) return error_answer(req, sign_in_first());
+    if (!actor) return http::api_error(req, sign_in_first());
     auto category = req.query_param("category");
     auto region = req.query_param("region");
-    if (!category || !region) return error_answer(req, missing_fields({"category", "region"}));
+    if (!category || !region) return http::api_error(req, missing_fields({"category", "region"}));
     auto s = service.delete_route(*actor, *category, *region, facts_of(req, "api"));
-    if (!s) return error_answer(req, s.error());
-    return private_json(200, boost::json::object{{"ok", true}});
+    if (!s) return http::api_error(req, s.error());
+    return http::private_json_response(200, boost::json::object{{"ok", true}});
   });
 
   staff_post(
@@ -272,14 +273,14 @@ void install_staff_api(app::App& app, ComplaintService& service) {
 
   app.router.get("/api/v1/complaints/{tracking}/reporter", [&service](http::Request& req) {
     const auto* actor = security::current_actor(req);
-    if (!actor) return error_answer(req, sign_in_first());
+    if (!actor) return http::api_error(req, sign_in_first());
     auto r = service.reporter(*actor, req.param("tracking"),
                               req.query_param("purpose").value_or(""), facts_of(req, "api"));
-    if (!r) return error_answer(req, r.error());
-    return private_json(200, boost::json::object{{"account_id", r->account_id},
-                                                 {"name", r->name},
-                                                 {"email", r->email},
-                                                 {"phone", r->phone}});
+    if (!r) return http::api_error(req, r.error());
+    return http::private_json_response(200, boost::json::object{{"account_id", r->account_id},
+                                                                {"name", r->name},
+                                                                {"email", r->email},
+                                                                {"phone", r->phone}});
   });
 }
 

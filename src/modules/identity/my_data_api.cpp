@@ -31,12 +31,6 @@ const security::Actor* actor_or_null(const http::Request& req) {
   return security::current_actor(req);
 }
 
-http::Response private_json(int status, const boost::json::value& body) {
-  http::Response res = http::json_response(status, body);
-  res.headers.set("Cache-Control", "no-store");
-  return res;
-}
-
 std::optional<bool> bool_field(const boost::json::object& o, std::string_view name) {
   auto* v = o.if_contains(name);
   if (!v || !v->is_bool()) return std::nullopt;
@@ -54,7 +48,7 @@ void install_my_data_api(app::App& app, IdentityService& service) {
     if (!actor) return unauthenticated(req);
     auto profile = service.my_profile(*actor);
     if (!profile) return error(req, profile.error());
-    return private_json(200, profile_json(*profile, zone));
+    return http::private_json_response(200, profile_json(*profile, zone));
   });
 
   router
@@ -80,7 +74,7 @@ void install_my_data_api(app::App& app, IdentityService& service) {
                if (!s) return error(req, s.error());
                auto updated = service.my_profile(*actor);
                if (!updated) return error(req, updated.error());
-               return private_json(200, profile_json(*updated, zone));
+               return http::private_json_response(200, profile_json(*updated, zone));
              })
       .body_limit(kJsonLimit);
 
@@ -91,7 +85,7 @@ void install_my_data_api(app::App& app, IdentityService& service) {
     if (!log) return error(req, log.error());
     boost::json::array items;
     for (const auto& a : *log) items.push_back(access_json(a, zone));
-    return private_json(200, boost::json::object{{"entries", std::move(items)}});
+    return http::private_json_response(200, boost::json::object{{"entries", std::move(items)}});
   });
 
   router.get("/api/v1/me/consents", [&service, zone](http::Request& req) {
@@ -105,7 +99,7 @@ void install_my_data_api(app::App& app, IdentityService& service) {
       if (!current.contains(c.purpose)) current[c.purpose] = c.granted;
       items.push_back(consent_json(c, zone));
     }
-    return private_json(
+    return http::private_json_response(
         200, boost::json::object{{"current", std::move(current)}, {"history", std::move(items)}});
   });
 
@@ -125,8 +119,9 @@ void install_my_data_api(app::App& app, IdentityService& service) {
                                               facts_of(req, "api"));
                  !s)
                return error(req, s.error());
-             return private_json(200, boost::json::object{{"purpose", req.param("purpose")},
-                                                          {"granted", *granted}});
+             return http::private_json_response(
+                 200,
+                 boost::json::object{{"purpose", req.param("purpose")}, {"granted", *granted}});
            })
       .body_limit(kJsonLimit);
 
@@ -135,7 +130,8 @@ void install_my_data_api(app::App& app, IdentityService& service) {
     if (!actor) return unauthenticated(req);
     auto data = service.export_my_data(*actor, facts_of(req, "api"));
     if (!data) return error(req, data.error());
-    http::Response res = private_json(200, export_json(*data, zone, app.clock.now()));
+    http::Response res =
+        http::private_json_response(200, export_json(*data, zone, app.clock.now()));
     res.headers.set("Content-Disposition", "attachment; filename=\"data-saya.json\"");
     return res;
   });
@@ -165,7 +161,7 @@ void install_my_data_api(app::App& app, IdentityService& service) {
     if (!list) return error(req, list.error());
     boost::json::array items;
     for (const auto& r : *list) items.push_back(data_request_json(r, zone, app.clock.now(), false));
-    return private_json(200, boost::json::object{{"requests", std::move(items)}});
+    return http::private_json_response(200, boost::json::object{{"requests", std::move(items)}});
   });
 
   router
@@ -179,7 +175,8 @@ void install_my_data_api(app::App& app, IdentityService& service) {
                                                     string_field(*o, "details").value_or(""),
                                                     facts_of(req, "api"));
               if (!made) return error(req, made.error());
-              return private_json(201, data_request_json(*made, zone, app.clock.now(), false));
+              return http::private_json_response(
+                  201, data_request_json(*made, zone, app.clock.now(), false));
             })
       .body_limit(kJsonLimit);
 
@@ -189,7 +186,7 @@ void install_my_data_api(app::App& app, IdentityService& service) {
     auto profile = service.citizen_for_staff(
         *actor, req.param("id"), req.query_param("purpose").value_or(""), facts_of(req, "api"));
     if (!profile) return error(req, profile.error());
-    return private_json(200, profile_json(*profile, zone));
+    return http::private_json_response(200, profile_json(*profile, zone));
   });
 
   router.get("/api/v1/identity/verifications", [&service, zone](http::Request& req) {
@@ -201,7 +198,7 @@ void install_my_data_api(app::App& app, IdentityService& service) {
     for (const auto& c : *queue)
       items.push_back({{"citizen_id", c.citizen_id},
                        {"uploaded_at", core::format_iso8601(c.uploaded_at, zone)}});
-    return private_json(200, boost::json::object{{"waiting", std::move(items)}});
+    return http::private_json_response(200, boost::json::object{{"waiting", std::move(items)}});
   });
 
   router
@@ -218,8 +215,9 @@ void install_my_data_api(app::App& app, IdentityService& service) {
                                                    facts_of(req, "api"));
                   !s)
                 return error(req, s.error());
-              return private_json(200, boost::json::object{{"citizen_id", req.param("id")},
-                                                           {"verified", *verified}});
+              return http::private_json_response(
+                  200,
+                  boost::json::object{{"citizen_id", req.param("id")}, {"verified", *verified}});
             })
       .body_limit(kJsonLimit);
 
@@ -236,7 +234,7 @@ void install_my_data_api(app::App& app, IdentityService& service) {
       j.erase("outcome");
       items.push_back(std::move(j));
     }
-    return private_json(200, boost::json::object{{"requests", std::move(items)}});
+    return http::private_json_response(200, boost::json::object{{"requests", std::move(items)}});
   });
 
   router
@@ -252,7 +250,8 @@ void install_my_data_api(app::App& app, IdentityService& service) {
                                                          string_field(*o, "outcome").value_or(""),
                                                          facts_of(req, "api"));
               if (!handled) return error(req, handled.error());
-              return private_json(200, data_request_json(*handled, zone, app.clock.now(), true));
+              return http::private_json_response(
+                  200, data_request_json(*handled, zone, app.clock.now(), true));
             })
       .body_limit(kJsonLimit);
 
