@@ -468,23 +468,23 @@ TEST_P(CityHistory, RefusesWhatItCannotAnswer) {
   expect(history("tidak-ada", "attr=waterLevel"), 404, "");
   expect(history(id, "attr=suhu"), 404, "attr");
   expect(history(id, "attr=waterLevel&type=AirQualityObserved"), 404, "");
-  expect(history(id, ""), 400, "attr");
-  expect(history(id, "attr="), 400, "attr");
-  expect(history(id, "attr=waterLevel&from=kemarin"), 400, "from");
-  expect(history(id, "attr=waterLevel&to=2026-11-28T09:00:00"), 400, "to");  // no zone
-  expect(history(id, "attr=waterLevel&from=2026-11-28T10:00:00Z&to=2026-11-28T09:00:00Z"), 400,
+  expect(history(id, ""), 422, "attr");
+  expect(history(id, "attr="), 422, "attr");
+  expect(history(id, "attr=waterLevel&from=kemarin"), 422, "from");
+  expect(history(id, "attr=waterLevel&to=2026-11-28T09:00:00"), 422, "to");  // no zone
+  expect(history(id, "attr=waterLevel&from=2026-11-28T10:00:00Z&to=2026-11-28T09:00:00Z"), 422,
          "from");
   expect(
       history(id,
               "attr=waterLevel&resolution=raw&from=2026-10-01T00:00:00Z&to=2026-11-28T00:00:00Z"),
-      400, "from");
-  expect(history(id, "attr=waterLevel&from=2025-01-01T00:00:00Z&to=2026-11-28T00:00:00Z"), 400,
+      422, "from");
+  expect(history(id, "attr=waterLevel&from=2025-01-01T00:00:00Z&to=2026-11-28T00:00:00Z"), 422,
          "from");
-  expect(history(id, "attr=waterLevel&resolution=day"), 400, "resolution");
-  expect(history(id, "attr=waterLevel&format=xml"), 400, "format");
+  expect(history(id, "attr=waterLevel&resolution=day"), 422, "resolution");
+  expect(history(id, "attr=waterLevel&format=xml"), 422, "format");
   // A text attribute has raw history only.
-  expect(history("panic-01", "attr=category&resolution=minute", integrator_), 400, "resolution");
-  expect(history("panic-01", "attr=category&resolution=hour", integrator_), 400, "resolution");
+  expect(history("panic-01", "attr=category&resolution=minute", integrator_), 422, "resolution");
+  expect(history("panic-01", "attr=category&resolution=hour", integrator_), 422, "resolution");
   auto raw = history("panic-01",
                      "attr=category&resolution=raw&from=" + iso(hour_) + "&to=" + iso(now().ms),
                      integrator_);

@@ -18,11 +18,6 @@ int64_t floor_div(int64_t a, int64_t b) {
   return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
 }
 
-core::Error bad_parameter(std::string name, std::string problem) {
-  return core::Error{
-      core::ErrorCode::bad_request, "The request is not valid.", {{std::move(name), problem}}};
-}
-
 // The shortest text that reads back as the same double.
 std::string number_text(double value) {
   return fmt::format("{}", value);
@@ -56,6 +51,12 @@ std::optional<core::Timestamp> parse_query_time(std::string_view text) {
 }
 
 }  // namespace
+
+core::Error invalid_parameter(std::string name, std::string problem) {
+  return core::Error{core::ErrorCode::validation_failed,
+                     "The request is not valid.",
+                     {{std::move(name), std::move(problem)}}};
+}
 
 std::string_view to_string(Resolution resolution) {
   switch (resolution) {
@@ -124,20 +125,20 @@ core::Result<HistoryWindow> parse_window(std::optional<std::string_view> from,
   w.to = now;
   if (to) {
     auto t = parse_query_time(*to);
-    if (!t) return bad_parameter("to", std::string(kTimeHint));
+    if (!t) return invalid_parameter("to", std::string(kTimeHint));
     w.to = *t;
   }
   w.from = core::Timestamp{w.to.ms - limits.default_span_ms};
   if (from) {
     auto t = parse_query_time(*from);
-    if (!t) return bad_parameter("from", std::string(kTimeHint));
+    if (!t) return invalid_parameter("from", std::string(kTimeHint));
     w.from = *t;
   }
-  if (w.from > w.to) return bad_parameter("from", "must not be later than to");
+  if (w.from > w.to) return invalid_parameter("from", "must not be later than to");
   const int64_t span = w.to.ms - w.from.ms;
   if (resolution) {
     auto r = parse_resolution(*resolution);
-    if (!r) return bad_parameter("resolution", "raw, minute or hour");
+    if (!r) return invalid_parameter("resolution", "raw, minute or hour");
     w.resolution = *r;
   } else if (span <= limits.raw_default_upto_ms) {
     w.resolution = Resolution::raw;
@@ -147,11 +148,11 @@ core::Result<HistoryWindow> parse_window(std::optional<std::string_view> from,
     w.resolution = Resolution::hour;
   }
   if (w.resolution == Resolution::raw && span > limits.raw_max_span_ms)
-    return bad_parameter("from", fmt::format("raw history spans at most {} days",
-                                             limits.raw_max_span_ms / core::kDayMs));
+    return invalid_parameter("from", fmt::format("raw history spans at most {} days",
+                                                 limits.raw_max_span_ms / core::kDayMs));
   if (span > limits.bucket_max_span_ms)
-    return bad_parameter("from", fmt::format("history spans at most {} days",
-                                             limits.bucket_max_span_ms / core::kDayMs));
+    return invalid_parameter("from", fmt::format("history spans at most {} days",
+                                                 limits.bucket_max_span_ms / core::kDayMs));
   return w;
 }
 

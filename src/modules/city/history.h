@@ -81,10 +81,14 @@ struct WindowLimits {
   int64_t minute_default_upto_ms = 3 * core::kDayMs;  // then minute up to this, then hour
 };
 
+// A query parameter the history API cannot use: validation_failed (422) naming it in `fields`,
+// as every /api/v1 parameter error.
+core::Error invalid_parameter(std::string name, std::string problem);
+
 // The window of a request's `from`, `to` and `resolution` parameters (nullopt: absent). Times
 // are ISO 8601 with a zone (core::parse_iso8601; a space before the offset is read as the "+"
 // a query string turned into it); `to` defaults to `now`, `from` to `to` minus
-// the default span. bad_request (400), the parameter named in `fields`, for a time or a
+// the default span. invalid_parameter (422), the parameter named in `fields`, for a time or a
 // resolution that does not parse, `from` after `to`, or a span longer than its resolution
 // allows. Both ends are included.
 [[nodiscard]] core::Result<HistoryWindow> parse_window(std::optional<std::string_view> from,

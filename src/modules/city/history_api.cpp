@@ -39,12 +39,6 @@ constexpr std::string_view kHistoryRead = "city.history.read";
 // request for more is refused with advice rather than cut short without a word.
 constexpr size_t kMaxPoints = 100'000;
 
-core::Error bad_parameter(std::string name, std::string problem) {
-  return core::Error{core::ErrorCode::bad_request,
-                     "The request is not valid.",
-                     {{std::move(name), std::move(problem)}}};
-}
-
 void allow_history_reads(security::Policy& policy) {
   using security::Role;
   using security::Scope;
@@ -75,7 +69,7 @@ core::Result<bool> wants_csv(const http::Request& req) {
   if (auto format = req.query_param("format")) {
     if (*format == "csv") return true;
     if (*format == "json") return false;
-    return bad_parameter("format", "csv or json");
+    return invalid_parameter("format", "csv or json");
   }
   const std::string accept = core::ascii_lower(req.headers.get("Accept").value_or(""));
   return accept.find("text/csv") != std::string::npos &&
@@ -137,9 +131,10 @@ http::Response respond(const Answer& a, const std::string& points_json, std::str
 }
 
 core::Error too_many_points() {
-  return bad_parameter("from", fmt::format("the answer would hold more than {} points: ask for a "
-                                           "shorter span or a coarser resolution",
-                                           kMaxPoints));
+  return invalid_parameter("from",
+                           fmt::format("the answer would hold more than {} points: ask for a "
+                                       "shorter span or a coarser resolution",
+                                       kMaxPoints));
 }
 
 http::Response history(const app::App& app, ContextService& service, const HistoryStore& store,
@@ -150,7 +145,7 @@ http::Response history(const app::App& app, ContextService& service, const Histo
   if (!tenant) return fail(tenant.error());
   Answer a;
   a.attr = req.query_param("attr").value_or("");
-  if (a.attr.empty()) return fail(bad_parameter("attr", "required: the attribute's name"));
+  if (a.attr.empty()) return fail(invalid_parameter("attr", "required: the attribute's name"));
   const std::string type = req.query_param("type").value_or("");
   auto csv = wants_csv(req);
   if (!csv) return fail(csv.error());
@@ -196,8 +191,8 @@ http::Response history(const app::App& app, ContextService& service, const Histo
     numeric = facts->numeric;
   }
   if (a.window.resolution != Resolution::raw && !numeric)
-    return fail(
-        bad_parameter("resolution", "the attribute is not numeric: only raw history is available"));
+    return fail(invalid_parameter("resolution",
+                                  "the attribute is not numeric: only raw history is available"));
   std::tie(a.unit, a.unit_label) = unit_of(attr_spec, current);
 
   if (a.window.resolution == Resolution::raw) {

@@ -106,7 +106,7 @@ core::Result<HistoryWindow> window(std::optional<std::string_view> from,
 
 std::string refused_field(const core::Result<HistoryWindow>& w) {
   if (w.ok()) return "accepted";
-  EXPECT_EQ(w.error().code, core::ErrorCode::bad_request);
+  EXPECT_EQ(w.error().code, core::ErrorCode::validation_failed);
   return w.error().fields.empty() ? "no field" : w.error().fields.begin()->first;
 }
 
