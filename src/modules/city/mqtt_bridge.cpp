@@ -217,7 +217,7 @@ void MqttBridge::ingest(std::deque<std::pair<std::string, std::string>>& batch) 
   }
   if (readings.empty()) return;
   ++batches_;
-  auto reports = service_.ingest_devices(readings);
+  auto reports = service_.ingest_devices(std::move(readings));
   if (!reports) core::log::warn("city.mqtt_ingest_failed", {{"error", reports.error().message}});
 }
 

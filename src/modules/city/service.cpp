@@ -396,7 +396,7 @@ core::Result<IngestReport> ContextService::ingest(const security::Actor& actor,
 }
 
 core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
-    const std::vector<DeviceReadings>& batches) {
+    std::vector<DeviceReadings> batches) {
   // The messages of one device are applied together: its entity is read, merged and written
   // once per transaction, not once per message (a device publishing every second has many
   // messages in a batch). `origin` maps each merged reading back to its message and position.
@@ -407,7 +407,9 @@ core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
   };
   std::vector<DeviceGroup> groups;
   std::map<std::string_view, size_t> group_of;
+  std::vector<size_t> counts(batches.size());  // readings per message, before they are moved
   for (size_t b = 0; b < batches.size(); ++b) {
+    counts[b] = batches[b].readings.size();
     auto [it, inserted] = group_of.emplace(batches[b].device_id, groups.size());
     if (inserted) {
       auto g = device_grant_by_name(batches[b].device_id);
@@ -416,7 +418,7 @@ core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
     }
     DeviceGroup& group = groups[it->second];
     for (size_t i = 0; i < batches[b].readings.size(); ++i) {
-      group.readings.push_back(batches[b].readings[i]);
+      group.readings.push_back(std::move(batches[b].readings[i]));
       group.origin.emplace_back(b, i);
     }
   }
@@ -442,8 +444,7 @@ core::Result<std::vector<IngestReport>> ContextService::ingest_devices(
       }
     }
     for (size_t b = 0; b < batches.size(); ++b)
-      reports[b].accepted =
-          static_cast<int64_t>(batches[b].readings.size() - reports[b].refused.size());
+      reports[b].accepted = static_cast<int64_t>(counts[b] - reports[b].refused.size());
     return store_.append_history(conn, history);
   });
   if (!status) return status.take_error();

@@ -126,9 +126,10 @@ class ContextService : public app::ModuleState {
   // MQTT ingestion: the readings of many devices in one transaction, each device limited to its
   // own entity as in ingest(); a device unknown or revoked has all its readings refused
   // (unknown_entity). The messages of one device are applied together (its entity written
-  // once, one change for the listeners). One report per batch, in order.
+  // once, one change for the listeners). One report per batch, in order. The readings are
+  // moved out of `batches` (the MQTT worker's own; nothing is copied on the way in).
   [[nodiscard]] core::Result<std::vector<IngestReport>> ingest_devices(
-      const std::vector<DeviceReadings>& batches);
+      std::vector<DeviceReadings> batches);
   // The entity id a device (by its MQTT user name) writes; nullopt when unknown or revoked.
   // Cached for kDeviceCacheMs: a revocation reaches MQTT ingestion within that time (the broker,
   // told at once, refuses the device's next connection).
