@@ -22,6 +22,7 @@
 #include <limits>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <unordered_set>
 #include <vector>
 
@@ -29,6 +30,7 @@
 #include "core/log.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "http/detail/wake_queue.h"
 #include "http/event_stream.h"
 #include "http/json.h"
 #include "http/metrics.h"
@@ -639,6 +641,21 @@ class Server::Impl {
     co_return !ec;
   }
 
+  // Writes what a non-blocking socket takes at once and drops it from `buffers`: a live
+  // stream's events nearly always fit its send buffer, and then the write costs one system call,
+  // without a completion handler or a timer. False when the connection failed.
+  static bool write_now(tcp::socket& socket, std::array<asio::const_buffer, 2>& buffers) {
+    boost::system::error_code ec;
+    size_t left = socket.write_some(buffers, ec);
+    if (ec && ec != asio::error::would_block && ec != asio::error::try_again) return false;
+    for (auto& b : buffers) {
+      const size_t k = std::min(left, b.size());
+      b += k;
+      left -= k;
+    }
+    return true;
+  }
+
   // A Server-Sent Events response: the head (no length: the stream ends when the connection
   // does), then whatever the feed collects, now and after every wake, with a heartbeat comment
   // when it stays silent. Ends when the feed says so, a write fails, or the server stops.
@@ -678,10 +695,10 @@ class Server::Impl {
     auto state = std::make_shared<WakeState>(conn.executor);
     auto wake_queued = std::make_shared<std::atomic<bool>>(false);
     EventStreams& streams = streams_ ? *streams_ : own_streams_;
-    const uint64_t registration =
-        streams.add([weak = std::weak_ptr<WakeState>(state), wake_queued, ex = conn.executor] {
+    const uint64_t registration = streams.add(
+        [this, weak = std::weak_ptr<WakeState>(state), wake_queued, ex = conn.executor] {
           if (wake_queued->exchange(true)) return;
-          asio::post(ex, [weak, wake_queued] {
+          wakes_.push(ex, [weak, wake_queued] {
             wake_queued->store(false);  // before collecting: a later change wakes again
             if (auto s = weak.lock()) {
               s->woken = true;
@@ -698,6 +715,11 @@ class Server::Impl {
     };
     conn.idle = true;
     if (stopping_) state->closed = true;
+    constexpr bool kPlainTcp = std::is_same_v<Stream, beast::tcp_stream>;
+    if constexpr (kPlainTcp) {
+      boost::system::error_code ignored;
+      lowest.socket().non_blocking(true, ignored);  // for write_now
+    }
 
     EventBatch out;
     bool more = true;
@@ -707,13 +729,17 @@ class Server::Impl {
       out.shared.reset();
       more = res.event_feed->collect(out);
       if (!out.empty()) {
-        lowest.expires_after(std::chrono::milliseconds(config_.write_timeout_ms));
         std::array<asio::const_buffer, 2> buffers{
             asio::buffer(out.text), out.shared ? asio::buffer(*out.shared) : asio::const_buffer{}};
-        auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);
-        (void)n;
-        if (ec) break;
-        lowest.expires_never();
+        if constexpr (kPlainTcp)
+          if (!write_now(lowest.socket(), buffers)) break;
+        if (asio::buffer_size(buffers) > 0) {
+          lowest.expires_after(std::chrono::milliseconds(config_.write_timeout_ms));
+          auto [ec, n] = co_await asio::async_write(stream, buffers, kTuple);
+          (void)n;
+          if (ec) break;
+          lowest.expires_never();
+        }
       }
       if (!more || state->woken || state->closed) continue;
       state->timer.expires_after(kEventStreamHeartbeat);
@@ -774,6 +800,7 @@ class Server::Impl {
   Metrics& metrics_;
   ResponseCache& cache_;
   asio::io_context ioc_;
+  detail::WakeQueue wakes_{ioc_};
   asio::thread_pool workers_;
   tcp::acceptor acceptor_;
   tcp::acceptor redirect_acceptor_;

@@ -8,6 +8,8 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "support/server_harness.h"
 
@@ -60,6 +62,15 @@ class EventStream : public ::testing::Test {
     server_->runtime().app().streams.wake_all();
   }
 
+  // Waits (up to 5 s) until exactly `n` streams are registered: a stream registers after its
+  // head is written, so a client that read the head may be a moment ahead.
+  size_t open_streams(size_t n) {
+    auto& streams = server_->runtime().app().streams;
+    for (int i = 0; i < 500 && streams.open() != n; ++i)
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return streams.open();
+  }
+
   std::shared_ptr<Board> board_;
   std::unique_ptr<ServerHarness> server_;
 };
@@ -83,10 +94,7 @@ TEST_F(EventStream, AWakeDeliversNewEventsToEveryOpenStream) {
   ASSERT_TRUE(b.write("GET /test/events HTTP/1.1\r\nHost: x\r\n\r\n"));
   ASSERT_TRUE(a.read_until("data: first\n\n"));
   ASSERT_TRUE(b.read_until("data: first\n\n"));
-  // Wait until both streams are registered (the head is written before registration ends).
-  for (int i = 0; i < 200 && server_->runtime().app().streams.open() < 2; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  ASSERT_EQ(server_->runtime().app().streams.open(), 2u);
+  ASSERT_EQ(open_streams(2), 2u);
 
   post("line one\nline two");
   EXPECT_TRUE(a.read_until("id: 2\nevent: note\ndata: line one\ndata: line two\n\n"));
@@ -97,14 +105,11 @@ TEST_F(EventStream, EndsWhenTheFeedSaysSo) {
   RawClient c(server_->port());
   ASSERT_TRUE(c.write("GET /test/events HTTP/1.1\r\nHost: x\r\n\r\n"));
   ASSERT_TRUE(c.read_until("data: first\n\n"));
-  for (int i = 0; i < 200 && server_->runtime().app().streams.open() < 1; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  ASSERT_EQ(open_streams(1), 1u);
   post("last", /*end=*/true);
   EXPECT_TRUE(c.wait_closed());
   EXPECT_NE(c.received().find("data: last\n\n"), std::string::npos);
-  for (int i = 0; i < 200 && server_->runtime().app().streams.open() > 0; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  EXPECT_EQ(server_->runtime().app().streams.open(), 0u);
+  EXPECT_EQ(open_streams(0), 0u);
 }
 
 TEST_F(EventStream, StoppingTheServerClosesOpenStreams) {
@@ -113,6 +118,41 @@ TEST_F(EventStream, StoppingTheServerClosesOpenStreams) {
   ASSERT_TRUE(c.read_until("data: first\n\n"));
   server_->stop();  // returns only when every connection ended
   EXPECT_TRUE(c.wait_closed());
+}
+
+TEST_F(EventStream, AWakeReachesStreamsBeyondTheFirstChunkOfWakes) {
+  // The server wakes streams 128 at a time (http/detail/wake_queue.h): more than that must all
+  // get the news.
+  constexpr size_t kStreams = 200;
+  std::vector<std::unique_ptr<RawClient>> clients;
+  for (size_t i = 0; i < kStreams; ++i) {
+    clients.push_back(std::make_unique<RawClient>(server_->port()));
+    ASSERT_TRUE(clients.back()->write("GET /test/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  }
+  for (auto& c : clients) ASSERT_TRUE(c->read_until("data: first\n\n"));
+  ASSERT_EQ(open_streams(kStreams), kStreams);
+  post("for everyone");
+  for (auto& c : clients) EXPECT_TRUE(c->read_until("id: 2\nevent: note\ndata: for everyone\n\n"));
+}
+
+TEST_F(EventStream, AClientThatStopsReadingGetsEverythingInOrderWhenItReadsAgain) {
+  // More than the socket buffers hold: the server's immediate write takes a part, the rest waits
+  // for the client, and what follows comes after it.
+  RawClient c(server_->port());
+  ASSERT_TRUE(c.write("GET /test/events HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(c.read_until("data: first\n\n"));
+  ASSERT_EQ(open_streams(1), 1u);
+  std::string big;
+  for (int i = 0; big.size() < 8 * 1024 * 1024; ++i) big += "baris " + std::to_string(i) + ' ';
+  post(big);
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the server fills the buffers
+  post("after");
+  ASSERT_TRUE(c.read_until("id: 3\nevent: note\ndata: after\n\n", std::chrono::seconds(30)));
+  const std::string expected =
+      "id: 2\nevent: note\ndata: " + big + "\n\nid: 3\nevent: note\ndata: after\n\n";
+  const std::string& got = c.received();
+  ASSERT_GE(got.size(), expected.size());
+  EXPECT_TRUE(got.ends_with(expected));
 }
 
 TEST(EventFormat, SplitsDataAtEveryKindOfLineBreak) {

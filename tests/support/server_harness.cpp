@@ -199,13 +199,15 @@ HttpReply RawClient::read_reply(std::chrono::milliseconds deadline) {
 
 bool RawClient::read_until(std::string_view marker, std::chrono::milliseconds deadline) {
   const auto until = std::chrono::steady_clock::now() + deadline;
-  while (buffer_.find(marker) == std::string::npos) {
+  size_t from = 0;  // the bytes before it were searched already (streams grow large)
+  while (buffer_.find(marker, from) == std::string::npos) {
+    from = buffer_.size() >= marker.size() ? buffer_.size() - marker.size() + 1 : 0;
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
         until - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) return false;
-    char chunk[4096];
+    char chunk[65536];
     const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
     if (n <= 0) return false;
     buffer_.append(chunk, static_cast<size_t>(n));
