@@ -217,9 +217,10 @@ core::Result<std::unique_ptr<Runtime>> Runtime::open(const core::Config& config)
     return core::make_error(core::ErrorCode::unavailable, e.what());
   }
 
-  rt->app_ = std::unique_ptr<App>(new App{
-      rt->config_, rt->clock_, *rt->db_, rt->router_, rt->cache_, rt->streams_, *rt->renderer_,
-      *rt->statics_, rt->states_, *rt->security_, *rt->regions_, *rt->outbox_, rt->jobs_});
+  rt->app_ = std::unique_ptr<App>(new App{rt->config_, rt->clock_, *rt->db_, rt->router_,
+                                          rt->cache_, rt->streams_, *rt->renderer_, *rt->statics_,
+                                          rt->states_, *rt->security_, *rt->regions_, *rt->outbox_,
+                                          rt->jobs_, rt->gauges_});
   return rt;
 }
 
@@ -339,6 +340,7 @@ core::Status Runtime::start_server() {
   });
 
   metrics_ = std::make_unique<http::Metrics>(router_);
+  for (const Gauge& g : gauges_) metrics_->add_gauge(g.name, g.help, g.read);
   // From the delivery thread's last pass: /metrics runs on an I/O thread and must not query.
   metrics_->add_gauge("balai_notify_queued", "Messages waiting in the outbox.",
                       [this] { return static_cast<double>(outbox_->last_counts().queued); });

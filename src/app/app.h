@@ -78,6 +78,15 @@ struct Job {
   std::function<void(core::Timestamp now)> run;
 };
 
+// A number a module shows on /metrics (a Prometheus gauge), read on an I/O thread whenever it is
+// scraped: `read` must be cheap and never block (an atomic, a snapshot under a short lock).
+// Registered at install; the name starts with balai_<module>_.
+struct Gauge {
+  std::string name;
+  std::string help;
+  std::function<double()> read;
+};
+
 struct App {
   const core::Config& config;
   const core::Clock& clock;
@@ -92,6 +101,7 @@ struct App {
   const regions::Directory& regions;  // the Kemendagri region-code table
   notify::Outbox& outbox;             // messages to people (email, SMS)
   std::vector<Job>& jobs;
+  std::vector<Gauge>& gauges;
 };
 
 }  // namespace balai::app

@@ -113,6 +113,7 @@ class Runtime {
   std::shared_ptr<const regions::Directory> regions_;
   std::unique_ptr<notify::Outbox> outbox_;
   std::vector<Job> jobs_;
+  std::vector<Gauge> gauges_;  // the modules' own /metrics gauges
   std::vector<std::unique_ptr<ModuleState>> states_;
   std::unique_ptr<App> app_;
   std::unique_ptr<http::Metrics> metrics_;

@@ -169,6 +169,15 @@ TEST_P(CityMqtt, BadReadingsAndBadPayloadsAreCountedAndNeverStored) {
   EXPECT_EQ(rejected("wrong_unit"), wrong_unit + 1);
   EXPECT_EQ(rejected("malformed"), malformed + 2);
   EXPECT_EQ(city::mqtt_bridge_of(app())->counters().malformed, 2u);
+  // The same counts on /metrics, for the city's operators.
+  int64_t refused = 0;
+  for (const auto& [reason, n] : context().counts().rejected) refused += n;
+  const std::string metrics = server_->get("/metrics").body;
+  EXPECT_NE(metrics.find("\nbalai_city_mqtt_messages 5\n"), std::string::npos) << metrics;
+  EXPECT_NE(metrics.find("\nbalai_city_mqtt_malformed 2\n"), std::string::npos);
+  EXPECT_NE(metrics.find("\nbalai_city_mqtt_dropped 0\n"), std::string::npos);
+  EXPECT_NE(metrics.find("\nbalai_city_readings_rejected " + std::to_string(refused) + "\n"),
+            std::string::npos);
 }
 
 TEST_P(CityMqtt, TheBrokerRefusesWrongPasswordsStrangersAndRevokedDevices) {

@@ -41,6 +41,25 @@ void start_mqtt(app::App& app, ContextService& service, LiveFeed& feed) {
     return;
   }
   (*bridge)->start();
+  const MqttBridge* b = bridge->get();
+  auto gauge = [&app, b](std::string name, std::string help, uint64_t MqttBridgeCounters::*field) {
+    app.gauges.push_back({std::move(name), std::move(help),
+                          [b, field] { return static_cast<double>(b->counters().*field); }});
+  };
+  gauge("balai_city_mqtt_messages", "Readings messages received from the broker since start.",
+        &MqttBridgeCounters::messages);
+  gauge("balai_city_mqtt_dropped",
+        "Readings messages dropped because the ingestion queue was full.",
+        &MqttBridgeCounters::dropped);
+  gauge("balai_city_mqtt_malformed",
+        "Readings messages refused whole: not JSON, not readings, too large, unknown device.",
+        &MqttBridgeCounters::malformed);
+  gauge("balai_city_mqtt_batches", "Ingestion transactions of the MQTT worker since start.",
+        &MqttBridgeCounters::batches);
+  gauge("balai_city_bus_published", "Change-bus messages this instance published since start.",
+        &MqttBridgeCounters::published);
+  gauge("balai_city_bus_received", "Change-bus messages of other instances applied since start.",
+        &MqttBridgeCounters::received);
   app.states.push_back(std::move(*bridge));
 }
 
@@ -54,6 +73,17 @@ void install(app::App& app) {
   auto service = std::make_unique<ContextService>(app);
   ContextService& s = *service;
   app.states.push_back(std::move(service));
+  app.gauges.push_back({"balai_city_readings_accepted",
+                        "Sensor readings and attribute updates stored since start.",
+                        [&s] { return static_cast<double>(s.counts().accepted); }});
+  app.gauges.push_back({"balai_city_readings_rejected",
+                        "Sensor readings refused since start, whatever the reason.", [&s] {
+                          int64_t n = 0;
+                          for (const auto& [reason, count] : s.counts().rejected) n += count;
+                          return static_cast<double>(n);
+                        }});
+  app.gauges.push_back({"balai_city_stream_clients", "Live streams (Server-Sent Events) open.",
+                        [&app] { return static_cast<double>(app.streams.open()); }});
   s.listen([&feed, &app](const std::vector<Changed>& changed) {
     feed.append(changed, app.clock.now().ms);
   });
