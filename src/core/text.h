@@ -23,4 +23,9 @@ std::string ascii_lower(std::string_view text);
 // Text with leading and trailing ASCII whitespace removed.
 std::string_view trim(std::string_view text);
 
+// Appends text as XML character data or an attribute value (SVG, Open311 XML): the five markup
+// characters as entities, a carriage return as a reference (a parser would fold it into the
+// newline), and the control characters XML 1.0 cannot carry at all left out.
+void append_xml_escaped(std::string& out, std::string_view text);
+
 }  // namespace balai::core

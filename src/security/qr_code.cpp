@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/text.h"
+
 namespace balai::security {
 namespace {
 
@@ -50,37 +52,6 @@ std::string dark_modules_path(const QRcode& code, int module_pixels) {
 
 }  // namespace
 
-namespace {
-
-// The label is text in an attribute: escape what would end it or start markup.
-std::string xml_escape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 core::Result<std::string> qr_svg(std::string_view text, int module_pixels, std::string_view label) {
   if (module_pixels < 1 || module_pixels > kMaxModulePixels)
     throw std::invalid_argument("QR module size must be 1 to 64 pixels");
@@ -105,8 +76,9 @@ core::Result<std::string> qr_svg(std::string_view text, int module_pixels, std::
   const std::string size = std::to_string((code->width + 2 * kQrQuietZoneModules) * module_pixels);
   std::string svg = R"(<svg xmlns="http://www.w3.org/2000/svg" width=")" + size + R"(" height=")" +
                     size + R"(" viewBox="0 0 )" + size + ' ' + size +
-                    R"(" role="img" aria-label=")" + xml_escape(label) +
-                    R"(" shape-rendering="crispEdges">)";
+                    R"(" role="img" aria-label=")";
+  core::append_xml_escaped(svg, label);
+  svg += R"(" shape-rendering="crispEdges">)";
   svg += R"(<rect width=")" + size + R"(" height=")" + size + R"(" fill="#fff"/>)";
   svg += R"(<path fill="#000" d=")" + dark_modules_path(*code, module_pixels) + R"("/>)";
   svg += "</svg>";

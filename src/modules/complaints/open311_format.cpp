@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/geo.h"
+#include "core/text.h"
 
 namespace balai::complaints::open311 {
 namespace {
@@ -75,39 +76,6 @@ void write_json(const Node& n, std::string& out) {
   }
 }
 
-// Character data: the five markup characters as entities, a carriage return as a reference (a
-// parser would fold it into the newline), and the control characters XML 1.0 cannot carry at
-// all left out (the rules refuse them in what people type; this is the last guard).
-void write_xml_text(std::string_view s, std::string& out) {
-  for (char ch : s) {
-    switch (ch) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      case '\r':
-        out += "&#13;";
-        break;
-      default: {
-        const auto c = static_cast<unsigned char>(ch);
-        if (c < 0x20 && c != '\n' && c != '\t') break;
-        out += ch;
-      }
-    }
-  }
-}
-
 void write_xml(const Node& n, std::string& out) {
   if (n.kind == Node::Kind::null) {
     out += '<' + n.name + "/>";
@@ -117,7 +85,7 @@ void write_xml(const Node& n, std::string& out) {
   if (n.kind == Node::Kind::object || n.kind == Node::Kind::list) {
     for (const auto& child : n.children) write_xml(child, out);
   } else {
-    write_xml_text(n.value, out);
+    core::append_xml_escaped(out, n.value);
   }
   out += "</" + n.name + '>';
 }

@@ -111,5 +111,14 @@ TEST(Trim, LeavesTextWithoutOuterWhitespaceAlone) {
   EXPECT_EQ(trim(" \t "), "");
 }
 
+TEST(TextTest, XmlEscapingMarksUpTheFiveCharactersAndDropsWhatXmlCannotCarry) {
+  std::string out = "<a>";
+  append_xml_escaped(out, "Pipa <bocor> & \"air\" 'keruh'\r\nbaris\tdua\x01\x1f");
+  EXPECT_EQ(out, "<a>Pipa &lt;bocor&gt; &amp; &quot;air&quot; &apos;keruh&apos;&#13;\nbaris\tdua");
+  std::string utf8;
+  append_xml_escaped(utf8, "Jl. Pahlawan — Madiun");  // UTF-8 passes unchanged
+  EXPECT_EQ(utf8, "Jl. Pahlawan — Madiun");
+}
+
 }  // namespace
 }  // namespace balai::core
