@@ -70,6 +70,18 @@ class Database {
   [[nodiscard]] virtual core::Status transact(std::function<core::Status(Connection&)> work,
                                               Isolation isolation = Isolation::standard) = 0;
 
+  // transact() without waiting for it: `done` gets what transact() would have returned. SQLite
+  // queues `work` to its writer as transact() does and calls `done` on the writer thread right
+  // after the commit, so `done` must be quick and must not use the database (a transaction
+  // from there would wait for itself): hand anything more to another thread. A caller that
+  // would only wait saves the thread switches of waiting (a request answered when its group
+  // commit is done). By default (PostgreSQL) transact() runs on the calling thread, then `done`.
+  virtual void transact_async(std::function<core::Status(Connection&)> work,
+                              std::function<void(core::Status)> done,
+                              Isolation isolation = Isolation::standard) {
+    done(transact(std::move(work), isolation));
+  }
+
   // Ok when the database answers a trivial query.
   [[nodiscard]] virtual core::Status ping() = 0;
 

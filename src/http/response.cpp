@@ -33,6 +33,12 @@ Response Response::redirect(std::string_view location, int status) {
   return r;
 }
 
+Response Response::later(std::function<void(Finish)> start) {
+  Response r;
+  r.deferred = std::move(start);
+  return r;
+}
+
 Response Response::event_stream(std::shared_ptr<EventFeed> feed) {
   Response r;
   r.status = 200;

@@ -2,6 +2,7 @@
 // What a handler returns. The server adds Content-Length, Date, X-Request-Id and, for HEAD,
 // drops the body.
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -19,6 +20,9 @@ struct Response {
   // Set for Server-Sent Events (http/event_stream.h): the server keeps the connection open and
   // sends what the feed collects; `body` is unused.
   std::shared_ptr<EventFeed> event_feed;
+  // Set by later(): the handler's answer comes after it returned.
+  using Finish = std::function<void(Response)>;
+  std::function<void(Finish)> deferred;
 
   static Response text(int status, std::string body);
   static Response html(int status, std::string body);
@@ -28,6 +32,13 @@ struct Response {
   static Response redirect(std::string_view location, int status = 303);
   // 200 text/event-stream, never cached, carrying what `feed` collects until either side ends.
   static Response event_stream(std::shared_ptr<EventFeed> feed);
+  // An answer that is finished later, without a thread waiting for it (a write answered when
+  // its group commit is done). Once the handler and the middleware have returned, the server
+  // calls `start` on the same thread with `finish`, which must be called exactly once, from
+  // any thread, with the real answer; until then the connection waits and no thread does.
+  // Headers the middleware put on this placeholder are added to the real answer (Set-Cookie,
+  // and any the answer does not set itself). `start` must not block on an inline_io route.
+  static Response later(std::function<void(Finish)> start);
 };
 
 // Reason phrase of a status code ("Not Found").

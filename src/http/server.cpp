@@ -21,6 +21,7 @@
 #include <chrono>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <type_traits>
 #include <unordered_set>
@@ -161,7 +162,12 @@ class Server::Impl {
         shutdown_timer_(ioc_),
         ssl_ctx_(ssl::context::tls_server) {}
 
-  ~Impl() { workers_.join(); }
+  ~Impl() {
+    workers_.join();
+    // A later answer finished from now on (a database thread) has nowhere to go.
+    std::lock_guard lock(later_gate_->mutex);
+    later_gate_->open = false;
+  }
 
   core::Status start() {
     if (!config_.tls_cert_file.empty() || !config_.tls_key_file.empty()) {
@@ -497,6 +503,70 @@ class Server::Impl {
     }
   }
 
+  // An answer that comes later (Response::later): made on the connection's executor, finished
+  // from any thread.
+  struct LaterAnswer {
+    explicit LaterAnswer(asio::any_io_executor ex) : executor(ex), timer(ex) {
+      timer.expires_at(asio::steady_timer::time_point::max());
+    }
+    asio::any_io_executor executor;
+    asio::steady_timer timer;        // cancelled when the answer is in
+    std::optional<Response> answer;  // set on `executor`
+  };
+  // Closed when the server goes away: an answer finished after that is dropped, never posted
+  // to a destroyed io_context.
+  struct LaterGate {
+    std::mutex mutex;
+    bool open = true;
+  };
+
+  // Calls the handler's `start` (on the handler's thread) with the `finish` that hands the
+  // answer to the connection's executor. `finish` holds the answer's state only weakly: a
+  // database thread that drops it never destroys the connection's timer.
+  std::shared_ptr<LaterAnswer> begin_later(const Request& req, Response& placeholder,
+                                           asio::any_io_executor ex) {
+    auto later = std::make_shared<LaterAnswer>(ex);
+    auto start = std::move(placeholder.deferred);
+    placeholder.deferred = nullptr;
+    auto finish = [weak = std::weak_ptr<LaterAnswer>(later), gate = later_gate_](Response answer) {
+      std::lock_guard lock(gate->mutex);
+      if (!gate->open) return;
+      auto l = weak.lock();
+      if (!l) return;
+      asio::post(l->executor, [weak, answer = std::move(answer)]() mutable {
+        if (auto l = weak.lock()) {
+          l->answer = std::move(answer);
+          l->timer.cancel();
+        }
+      });
+    };
+    try {
+      start(std::move(finish));
+    } catch (const std::exception& e) {
+      // As run_chain does for a handler: a bug, answered 500 without detail. The connection
+      // does not wait yet, so the answer may be set here.
+      core::log::error("http.later_start_threw", {{"what", e.what()}});
+      later->answer = safe_error(req, 500);
+    }
+    return later;
+  }
+
+  // On the connection's executor: the real answer, with the headers the middleware set on the
+  // placeholder added. (Woken without an answer only if `finish` lost its connection's
+  // state, which cannot happen while this waits: 503 rather than hang.)
+  awaitable<Response> end_later(const Request& req, Response placeholder,
+                                std::shared_ptr<LaterAnswer> later) {
+    if (!later->answer) {
+      auto [ec] = co_await later->timer.async_wait(kTuple);
+      (void)ec;  // cancelled: the answer is in
+    }
+    if (!later->answer) co_return safe_error(req, 503);
+    Response answer = std::move(*later->answer);
+    for (const auto& [name, value] : placeholder.headers)
+      if (name == "Set-Cookie" || !answer.headers.has(name)) answer.headers.add(name, value);
+    co_return answer;
+  }
+
   // Produces the response: cache hit, inline handler, or a hop to the worker pool and back.
   // A cache hit is shared, never copied: the write reads the cached body in place.
   awaitable<std::shared_ptr<const Response>> respond(Request& req, const std::string& allow) {
@@ -511,18 +581,25 @@ class Server::Impl {
       if (auto hit = cache_.find(cache_key, core::SystemClock{}.now().ms)) co_return hit;
     }
     Response res;
+    std::shared_ptr<LaterAnswer> later;
+    const asio::any_io_executor ex = co_await asio::this_coro::executor;
     if (route && route->inline_io) {
       res = run_chain(req, allow, /*with_middleware=*/false);
+      if (res.deferred) later = begin_later(req, res, ex);
     } else {
       ++metrics_.worker_queue_depth;
       res = co_await asio::co_spawn(
           workers_,
           [&]() -> awaitable<Response> {
             --metrics_.worker_queue_depth;
-            co_return run_chain(req, allow, /*with_middleware=*/true);
+            Response r = run_chain(req, allow, /*with_middleware=*/true);
+            // Started on the worker: a backend that cannot queue the work does it here.
+            if (r.deferred) later = begin_later(req, r, ex);
+            co_return r;
           },
           use_awaitable);
     }
+    if (later) res = co_await end_later(req, std::move(res), std::move(later));
     // A response made personal on the way (a session's no-store, a cookie) is never shared.
     const bool personal =
         res.headers.has("Set-Cookie") ||
@@ -801,6 +878,7 @@ class Server::Impl {
   ResponseCache& cache_;
   asio::io_context ioc_;
   detail::WakeQueue wakes_{ioc_};
+  std::shared_ptr<LaterGate> later_gate_ = std::make_shared<LaterGate>();
   asio::thread_pool workers_;
   tcp::acceptor acceptor_;
   tcp::acceptor redirect_acceptor_;

@@ -20,6 +20,7 @@
 #include "security/api_tokens.h"
 #include "support/auth_helpers.h"
 #include "support/databases.h"
+#include "support/mqtt_inbox.h"
 #include "support/server_harness.h"
 
 namespace balai::testing {
@@ -425,7 +426,7 @@ TEST_P(CityHistory, ReadingsWrittenDuringRollUpsAreCountedExactlyOnce) {
 
 TEST_P(CityHistory, WritersRollUpOnceManyRowsHaveArrived) {
   // Under a heavy load the housekeeping minute is too long to wait: once history_rollup_rows
-  // (1,000 here) new rows have arrived, the writing thread moves them itself, so the rows
+  // (1,000 here) new rows have arrived, the roll-up thread moves them at once, so the rows
   // readers scan without an index stay few.
   const security::Actor admin{
       "system", security::Role::admin, "", security::AuthMethod::session, "", {}};
@@ -441,9 +442,10 @@ TEST_P(CityHistory, WritersRollUpOnceManyRowsHaveArrived) {
   for (int b = 0; b < 3; ++b) ingest(b);
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_history_incoming"), 900) << "not due yet";
   EXPECT_EQ(count("SELECT COALESCE(SUM(points), 0) FROM city_history_chunks"), 0);
-  ingest(3);  // 1,200 since the last roll-up: due
+  ingest(3);  // 1,200 since the last roll-up: due, and the roll-up thread is woken
+  ASSERT_TRUE(eventually(
+      [&] { return count("SELECT COALESCE(SUM(points), 0) FROM city_history_chunks") == 1'200; }));
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_history_incoming"), 0);
-  EXPECT_EQ(count("SELECT COALESCE(SUM(points), 0) FROM city_history_chunks"), 1'200);
   // One series, one hour, moved in two batches of at most 1,000 rows: a chunk each.
   EXPECT_EQ(count("SELECT COUNT(*) FROM city_history_chunks"), 2);
   ingest(4);  // the count starts again

@@ -212,7 +212,7 @@ Result<std::unique_ptr<SqliteConnection>> open_connection(const std::string& pat
 
 struct WriteJob {
   std::function<Status(Connection&)> work;
-  std::promise<Status> done;
+  std::function<void(Status)> done;  // on the writer thread, after the commit (or rollback)
 };
 
 class SqliteDatabase final : public Database {
@@ -255,17 +255,29 @@ class SqliteDatabase final : public Database {
     return result;
   }
 
-  Status transact(std::function<Status(Connection&)> work, Isolation) override {
+  Status transact(std::function<Status(Connection&)> work, Isolation isolation) override {
+    std::promise<Status> result;
+    auto future = result.get_future();
+    transact_async(
+        std::move(work), [&result](Status s) { result.set_value(std::move(s)); }, isolation);
+    return future.get();
+  }
+
+  void transact_async(std::function<Status(Connection&)> work, std::function<void(Status)> done,
+                      Isolation) override {
     // The single writer already serializes every transaction, which is what SERIALIZABLE asks.
-    WriteJob job{std::move(work), {}};
-    auto future = job.done.get_future();
     {
       std::lock_guard lock(queue_mutex_);
-      if (stopping_) return core::make_error(ErrorCode::unavailable, "database is closing");
-      queue_.push_back(std::move(job));
+      if (!stopping_) {
+        queue_.push_back({std::move(work), std::move(done)});
+        done = nullptr;
+      }
+    }
+    if (done) {
+      done(core::make_error(ErrorCode::unavailable, "database is closing"));
+      return;
     }
     queue_cv_.notify_one();
-    return future.get();
   }
 
   Status ping() override {
@@ -317,7 +329,7 @@ class SqliteDatabase final : public Database {
     std::vector<Status> results(batch.size());
     Status begin = writer_->exec("BEGIN IMMEDIATE");
     if (!begin) {
-      for (auto& job : batch) job.done.set_value(begin);
+      for (auto& job : batch) job.done(begin);
       return;
     }
     for (size_t i = 0; i < batch.size(); ++i) {
@@ -342,13 +354,13 @@ class SqliteDatabase final : public Database {
     Status commit = writer_->exec("COMMIT");
     if (!commit) {
       (void)writer_->exec("ROLLBACK");
-      for (auto& job : batch) job.done.set_value(commit);
+      for (auto& job : batch) job.done(commit);
       return;
     }
     ++commits_;
     for (size_t i = 0; i < batch.size(); ++i) {
       if (results[i]) ++transactions_;
-      batch[i].done.set_value(std::move(results[i]));
+      batch[i].done(std::move(results[i]));
     }
   }
 

@@ -127,6 +127,10 @@ class NgsiApi : public app::ModuleState {
                       const std::vector<EntityListQuery>& selectors) const;
   http::Response apply(const http::Request& req, const Write& w, std::vector<EntityChange> changes,
                        UpdateMode mode);
+  // The same answered when the group commit is done, without a worker waiting for it
+  // (http::Response::later): the attribute writes of one entity, the most frequent.
+  http::Response apply_later(const http::Request& req, const Write& w,
+                             std::vector<EntityChange> changes, UpdateMode mode);
 
   http::Response entry(const http::Request& req) const;
   http::Response list_entities(const http::Request& req) const;
@@ -253,6 +257,20 @@ http::Response NgsiApi::apply(const http::Request& req, const Write& w,
   return reply(req, 204);
 }
 
+http::Response NgsiApi::apply_later(const http::Request& req, const Write& w,
+                                    std::vector<EntityChange> changes, UpdateMode mode) {
+  // What the answer needs from the request is taken now: it is finished on another thread.
+  return http::Response::later([this, head = reply(req, 204), actor = *w.actor,
+                                scope = w.tenant.scope(), changes = std::move(changes),
+                                mode](http::Response::Finish finish) mutable {
+    service_.apply_async(
+        actor, scope, std::move(changes), mode,
+        [head = std::move(head), finish = std::move(finish)](core::Status s) mutable {
+          finish(s ? std::move(head) : fail(head, s.error()));
+        });
+  });
+}
+
 http::Response NgsiApi::entry(const http::Request& req) const {
   // Registrations are not served, so their URL is not offered.
   return json_reply(req, 200,
@@ -318,7 +336,7 @@ http::Response NgsiApi::write_attrs(const http::Request& req, UpdateMode mode) {
   auto e = write_target(req, w);
   if (!e) return fail(req, e.error());
   if (mode == UpdateMode::append && w.options.append) mode = UpdateMode::append_strict;
-  return apply(req, w, {EntityChange{e->id, e->type, std::move(*attrs), 0}}, mode);
+  return apply_later(req, w, {EntityChange{e->id, e->type, std::move(*attrs), 0}}, mode);
 }
 
 http::Response NgsiApi::get_attribute(const http::Request& req) const {

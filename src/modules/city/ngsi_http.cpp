@@ -31,15 +31,27 @@ http::Response json_reply(const http::Request& req, int status, const boost::jso
   return res;
 }
 
-http::Response fail(const http::Request& req, const Failure& f) {
-  http::Response res = reply(req, f.status);
+namespace {
+
+http::Response with_failure(http::Response res, const Failure& f) {
+  res.status = f.status;
   res.headers.set("Content-Type", "application/json");
   res.body = error_body(f);
   return res;
 }
 
+}  // namespace
+
+http::Response fail(const http::Request& req, const Failure& f) {
+  return with_failure(reply(req, f.status), f);
+}
+
 http::Response fail(const http::Request& req, const core::Error& e) {
   return fail(req, failure_of(e));
+}
+
+http::Response fail(http::Response head, const core::Error& e) {
+  return with_failure(std::move(head), failure_of(e));
 }
 
 http::Response parse_error(const http::Request& req) {

@@ -40,6 +40,8 @@ http::Response json_reply(const http::Request& req, int status, const boost::jso
 // {"error": ..., "description": ...} with the failure's status.
 http::Response fail(const http::Request& req, const Failure& failure);
 http::Response fail(const http::Request& req, const core::Error& error);  // via failure_of
+// The same on a head reply() made earlier: for an answer finished away from its request.
+http::Response fail(http::Response head, const core::Error& error);
 // 400 ParseError "Errors found in incoming JSON buffer".
 http::Response parse_error(const http::Request& req);
 

@@ -72,7 +72,17 @@ Attribute updated(const Attribute& old, const Attribute& next) {
 
 }  // namespace
 
-ContextService::ContextService(app::App& app) : app_(app), store_(app.db) {}
+ContextService::ContextService(app::App& app)
+    : app_(app), store_(app.db), roll_up_thread_([this] { roll_up_loop(); }) {}
+
+ContextService::~ContextService() {
+  {
+    std::lock_guard lock(roll_up_mutex_);
+    stopping_ = true;
+  }
+  roll_up_wake_.notify_all();
+  roll_up_thread_.join();
+}
 
 bool sees_private_types(const security::Actor* actor) {
   return actor && (actor->role == security::Role::device ||
@@ -247,116 +257,159 @@ core::Result<bool> ContextService::create(const security::Actor& actor, const Sc
   return created;
 }
 
-core::Status ContextService::apply(const security::Actor& actor, const Scope& scope,
-                                   const std::vector<EntityChange>& changes, UpdateMode mode) {
+namespace {
+
+core::Status check_names(const std::vector<EntityChange>& changes) {
   for (const auto& c : changes)
     if (!ngsi::is_valid_name(c.id) || (!c.type.empty() && !ngsi::is_valid_name(c.type)))
       return core::make_error(core::ErrorCode::bad_request,
                               "Invalid characters in entity id or type");
-  std::vector<Changed> changed;
-  auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
-    changed.clear();
-    HistoryBatch history;
-    const int64_t now = app_.clock.now().ms;
-    for (const auto& c : changes) {
-      std::optional<StoredEntity> existing;
-      if (c.type.empty()) {
-        // An update may name the entity by id alone when the id has one type.
-        auto found = store_.find(scope.service, PathFilter{{scope.service_path}, {}}, c.id);
-        if (!found) return found.take_error();
-        if (*found) {
-          auto locked = store_.find_for_update(conn, scope, c.id, (*found)->entity.type);
-          if (!locked) return locked.take_error();
-          existing = std::move(*locked);
-        }
-      } else {
-        auto locked = store_.find_for_update(conn, scope, c.id, c.type);
-        if (!locked) return locked.take_error();
-        existing = std::move(*locked);
-      }
-      if (!existing && mode != UpdateMode::append) return not_found();
-      BALAI_TRY(authorize_write(actor, existing ? &*existing : nullptr));
+  return {};
+}
 
-      Entity e;
-      if (existing) {
-        e = existing->entity;
-      } else {
-        e.id = c.id;
-        e.type = c.type.empty() ? std::string(kDefaultType) : c.type;
-        e.scope = scope;
-        e.created_ms = now;
-      }
-      std::vector<std::string> names;
-      switch (mode) {
-        case UpdateMode::append:
-          for (const auto& [name, a] : c.attrs) {
-            auto it = e.attrs.find(name);
-            e.attrs[name] = it == e.attrs.end() ? a : updated(it->second, a);
-          }
-          break;
-        case UpdateMode::append_strict:
-          for (const auto& [name, a] : c.attrs) {
-            if (e.attrs.contains(name))
-              return core::make_error(
-                  core::ErrorCode::validation_failed,
-                  "one or more of the attributes in the request already exist: [ " + name + " ]");
-            e.attrs[name] = a;
-          }
-          break;
-        case UpdateMode::update:
-          for (const auto& [name, a] : c.attrs) {
-            auto it = e.attrs.find(name);
-            if (it == e.attrs.end())
-              return core::make_error(core::ErrorCode::validation_failed,
-                                      "do not exist: " + c.id + " - [ " + name + " ]");
-            it->second = updated(it->second, a);
-          }
-          break;
-        case UpdateMode::replace:
-          e.attrs = c.attrs;
-          break;
-        case UpdateMode::remove:
-          if (c.attrs.empty()) {
-            BALAI_TRY(store_.remove(conn, existing->key));
-            changed.push_back({e, {}, false, true});
-            continue;
-          }
-          for (const auto& [name, a] : c.attrs) {
-            if (!e.attrs.erase(name))
-              return core::make_error(core::ErrorCode::validation_failed,
-                                      "do not exist: " + c.id + " - [ " + name + " ]");
-          }
-          break;
-      }
-      for (auto& [name, a] : e.attrs)
-        if (a.type.empty()) a.type = ngsi::default_type(a.value);
-      for (const auto& [name, a] : c.attrs) names.push_back(name);
-      if (mode != UpdateMode::remove) BALAI_TRY(check_attributes(e.type, c.attrs, c.observed_ms));
-      BALAI_TRY(check_entity_location(e));
-      e.modified_ms = now;
-      int64_t key = 0;
-      if (existing) {
-        key = existing->key;
-        BALAI_TRY(store_.update(conn, key, e, point_of(e)));
-      } else {
-        auto inserted = store_.insert(conn, e, point_of(e));
-        if (!inserted) return inserted.take_error();
-        key = *inserted;
-      }
-      if (mode != UpdateMode::remove) {
-        const int64_t at = c.observed_ms ? c.observed_ms : now;
-        for (const auto& [name, a] : c.attrs) history.add(key, name, at, e.attrs[name].value);
-      }
-      changed.push_back({std::move(e), std::move(names), !existing, false});
-    }
-    return store_.append_history(conn, history);
-  });
-  if (!status) return status;
+// The history rows a write of `changes` appends.
+int64_t history_rows(const std::vector<EntityChange>& changes, UpdateMode mode) {
   int64_t rows = 0;
   if (mode != UpdateMode::remove)
     for (const auto& c : changes) rows += static_cast<int64_t>(c.attrs.size());
-  committed(changed, rows);
+  return rows;
+}
+
+}  // namespace
+
+core::Status ContextService::apply(const security::Actor& actor, const Scope& scope,
+                                   const std::vector<EntityChange>& changes, UpdateMode mode) {
+  BALAI_TRY(check_names(changes));
+  std::vector<Changed> changed;
+  auto status = app_.db.transact([&](db::Connection& conn) -> core::Status {
+    changed.clear();
+    return apply_in(conn, actor, scope, changes, mode, changed);
+  });
+  if (!status) return status;
+  committed(changed, history_rows(changes, mode));
   return status;
+}
+
+void ContextService::apply_async(const security::Actor& actor, const Scope& scope,
+                                 std::vector<EntityChange> changes, UpdateMode mode,
+                                 std::function<void(core::Status)> done) {
+  if (auto bad = check_names(changes); !bad) return done(std::move(bad));
+  struct Write {
+    security::Actor actor;
+    Scope scope;
+    std::vector<EntityChange> changes;
+    UpdateMode mode;
+    std::vector<Changed> changed;
+  };
+  auto w = std::make_shared<Write>(Write{actor, scope, std::move(changes), mode, {}});
+  app_.db.transact_async(
+      [this, w](db::Connection& conn) -> core::Status {
+        w->changed.clear();
+        return apply_in(conn, w->actor, w->scope, w->changes, w->mode, w->changed);
+      },
+      [this, w, done = std::move(done)](core::Status status) {
+        if (status) committed(w->changed, history_rows(w->changes, w->mode));
+        done(std::move(status));
+      });
+}
+
+core::Status ContextService::apply_in(db::Connection& conn, const security::Actor& actor,
+                                      const Scope& scope, const std::vector<EntityChange>& changes,
+                                      UpdateMode mode, std::vector<Changed>& changed) {
+  HistoryBatch history;
+  const int64_t now = app_.clock.now().ms;
+  for (const auto& c : changes) {
+    std::optional<StoredEntity> existing;
+    if (c.type.empty()) {
+      // An update may name the entity by id alone when the id has one type.
+      auto found = store_.find(scope.service, PathFilter{{scope.service_path}, {}}, c.id);
+      if (!found) return found.take_error();
+      if (*found) {
+        auto locked = store_.find_for_update(conn, scope, c.id, (*found)->entity.type);
+        if (!locked) return locked.take_error();
+        existing = std::move(*locked);
+      }
+    } else {
+      auto locked = store_.find_for_update(conn, scope, c.id, c.type);
+      if (!locked) return locked.take_error();
+      existing = std::move(*locked);
+    }
+    if (!existing && mode != UpdateMode::append) return not_found();
+    BALAI_TRY(authorize_write(actor, existing ? &*existing : nullptr));
+
+    Entity e;
+    if (existing) {
+      e = existing->entity;
+    } else {
+      e.id = c.id;
+      e.type = c.type.empty() ? std::string(kDefaultType) : c.type;
+      e.scope = scope;
+      e.created_ms = now;
+    }
+    std::vector<std::string> names;
+    switch (mode) {
+      case UpdateMode::append:
+        for (const auto& [name, a] : c.attrs) {
+          auto it = e.attrs.find(name);
+          e.attrs[name] = it == e.attrs.end() ? a : updated(it->second, a);
+        }
+        break;
+      case UpdateMode::append_strict:
+        for (const auto& [name, a] : c.attrs) {
+          if (e.attrs.contains(name))
+            return core::make_error(
+                core::ErrorCode::validation_failed,
+                "one or more of the attributes in the request already exist: [ " + name + " ]");
+          e.attrs[name] = a;
+        }
+        break;
+      case UpdateMode::update:
+        for (const auto& [name, a] : c.attrs) {
+          auto it = e.attrs.find(name);
+          if (it == e.attrs.end())
+            return core::make_error(core::ErrorCode::validation_failed,
+                                    "do not exist: " + c.id + " - [ " + name + " ]");
+          it->second = updated(it->second, a);
+        }
+        break;
+      case UpdateMode::replace:
+        e.attrs = c.attrs;
+        break;
+      case UpdateMode::remove:
+        if (c.attrs.empty()) {
+          BALAI_TRY(store_.remove(conn, existing->key));
+          changed.push_back({e, {}, false, true});
+          continue;
+        }
+        for (const auto& [name, a] : c.attrs) {
+          if (!e.attrs.erase(name))
+            return core::make_error(core::ErrorCode::validation_failed,
+                                    "do not exist: " + c.id + " - [ " + name + " ]");
+        }
+        break;
+    }
+    for (auto& [name, a] : e.attrs)
+      if (a.type.empty()) a.type = ngsi::default_type(a.value);
+    for (const auto& [name, a] : c.attrs) names.push_back(name);
+    if (mode != UpdateMode::remove) BALAI_TRY(check_attributes(e.type, c.attrs, c.observed_ms));
+    BALAI_TRY(check_entity_location(e));
+    e.modified_ms = now;
+    int64_t key = 0;
+    if (existing) {
+      key = existing->key;
+      BALAI_TRY(store_.update(conn, key, e, point_of(e)));
+    } else {
+      auto inserted = store_.insert(conn, e, point_of(e));
+      if (!inserted) return inserted.take_error();
+      key = *inserted;
+    }
+    if (mode != UpdateMode::remove) {
+      const int64_t at = c.observed_ms ? c.observed_ms : now;
+      for (const auto& [name, a] : c.attrs) history.add(key, name, at, e.attrs[name].value);
+    }
+    changed.push_back({std::move(e), std::move(names), !existing, false});
+  }
+  return store_.append_history(conn, history);
 }
 
 core::Status ContextService::remove(const security::Actor& actor, const Scope& scope,
@@ -641,12 +694,27 @@ void ContextService::committed(const std::vector<Changed>& changed, int64_t hist
 void ContextService::roll_up_when_due(int64_t new_rows) {
   const int64_t due = app_.config.sensors.history_rollup_rows;
   if (rows_since_roll_up_.fetch_add(new_rows) + new_rows < due) return;
-  std::unique_lock lock(roll_up_mutex_, std::try_to_lock);
-  if (!lock.owns_lock()) return;
-  rows_since_roll_up_ = 0;
-  // One big batch: only many rows of each series at once make the sorted move cheap.
-  auto moved = HistoryStore(app_.db).catch_up(JobLimits{due, 2});
-  if (!moved) core::log::warn("city.history_rollup_failed", {{"error", moved.error().message}});
+  {
+    std::lock_guard lock(roll_up_mutex_);
+    roll_up_due_ = true;
+  }
+  roll_up_wake_.notify_one();
+}
+
+void ContextService::roll_up_loop() {
+  for (;;) {
+    {
+      std::unique_lock lock(roll_up_mutex_);
+      roll_up_wake_.wait(lock, [this] { return stopping_ || roll_up_due_; });
+      if (stopping_) return;
+      roll_up_due_ = false;
+    }
+    rows_since_roll_up_ = 0;
+    // One big batch: only many rows of each series at once make the sorted move cheap.
+    const int64_t due = app_.config.sensors.history_rollup_rows;
+    auto moved = HistoryStore(app_.db).catch_up(JobLimits{due, 2});
+    if (!moved) core::log::warn("city.history_rollup_failed", {{"error", moved.error().message}});
+  }
 }
 
 void ContextService::notify(const std::vector<Changed>& changed) const {

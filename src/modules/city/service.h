@@ -8,6 +8,7 @@
 // Thread-safe; every method blocks on the database: worker threads only.
 
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "app/app.h"
@@ -92,6 +94,9 @@ struct NewDevice {
 class ContextService : public app::ModuleState {
  public:
   explicit ContextService(app::App& app);
+  ~ContextService() override;
+  ContextService(const ContextService&) = delete;
+  ContextService& operator=(const ContextService&) = delete;
 
   // --- Reads (public for public entity types; callers check) ---
   [[nodiscard]] core::Result<std::optional<Entity>> find(std::string_view service,
@@ -114,6 +119,13 @@ class ContextService : public app::ModuleState {
   // attribute outside its type's range, forbidden for a device writing another's entity.
   [[nodiscard]] core::Status apply(const security::Actor& actor, const Scope& scope,
                                    const std::vector<EntityChange>& changes, UpdateMode mode);
+  // apply() without a thread waiting for the commit: `done` gets its result, on the database's
+  // writing thread right after the group commit (SQLite; on the calling thread for
+  // PostgreSQL, or when the request is refused before writing). The listeners hear of the
+  // change first, on that same thread. `done` must be quick (a request's answer handed back).
+  void apply_async(const security::Actor& actor, const Scope& scope,
+                   std::vector<EntityChange> changes, UpdateMode mode,
+                   std::function<void(core::Status)> done);
   // Deletes an entity (and its history). not_found when it does not exist.
   [[nodiscard]] core::Status remove(const security::Actor& actor, const Scope& scope,
                                     std::string_view id, std::string_view type);
@@ -183,16 +195,21 @@ class ContextService : public app::ModuleState {
   [[nodiscard]] core::Status check_attributes(const std::string& type,
                                               const std::map<std::string, Attribute>& attrs,
                                               int64_t observed_ms) const;
+  // apply()'s transaction: the changes made go to `changed`.
+  core::Status apply_in(db::Connection& conn, const security::Actor& actor, const Scope& scope,
+                        const std::vector<EntityChange>& changes, UpdateMode mode,
+                        std::vector<Changed>& changed);
   // After a commit that appended `history_rows` history rows: tells the listeners, then rolls
-  // the history up when it is due.
+  // the history up when it is due. Quick: may run on the database's writing thread.
   void committed(const std::vector<Changed>& changed, int64_t history_rows);
   void notify(const std::vector<Changed>& changed) const;
   // New history rows wait in city_history_incoming (history_store.h) until a roll-up moves
-  // them. The housekeeping job does it every minute; under a heavy write load the writing
-  // threads do it too, once about config.sensors.history_rollup_rows have arrived, so that the
-  // incoming rows, which readers scan without an index, stay few. One thread at a time; the
-  // others go on.
+  // them. The housekeeping job does it every minute; under a heavy write load the roll-up
+  // thread does it too, woken once about config.sensors.history_rollup_rows have arrived, so
+  // that the incoming rows, which readers scan without an index, stay few. Never on the
+  // committing thread: that may be the database's writer, and no request waits for it.
   void roll_up_when_due(int64_t new_rows);
+  void roll_up_loop();
   void count(std::string_view reason, int64_t n = 1);
 
   app::App& app_;
@@ -204,7 +221,11 @@ class ContextService : public app::ModuleState {
   mutable std::mutex counts_mutex_;
   IngestCounts counts_;
   std::atomic<int64_t> rows_since_roll_up_{0};
-  std::mutex roll_up_mutex_;
+  std::mutex roll_up_mutex_;  // guards roll_up_due_ and stopping_
+  std::condition_variable roll_up_wake_;
+  bool roll_up_due_ = false;
+  bool stopping_ = false;
+  std::thread roll_up_thread_;  // last: starts when everything above is ready
 };
 
 // Who reads the entity types that are not public (panic buttons): devices, integrators and

@@ -222,6 +222,33 @@ TEST_P(DatabaseTest, RealReadsAnIntegerCell) {
   EXPECT_EQ(row->real(0), 3.0);
 }
 
+TEST_P(DatabaseTest, AnAsynchronousTransactionHandsItsResultToDoneAfterTheCommit) {
+  create_names_table();
+  // Committed: the row is there by the time `done` runs (SQLite: on its writer thread).
+  std::promise<std::pair<Status, int64_t>> committed;
+  db().transact_async([](Connection& c) { return insert_name(c, 1, "satu"); },
+                      [&](Status s) {
+                        auto seen = db().query("SELECT COUNT(*) FROM test_names");
+                        committed.set_value({std::move(s), seen.ok() ? (*seen)[0].int64(0) : -1});
+                      });
+  auto [ok, seen] = committed.get_future().get();
+  EXPECT_TRUE(ok.ok()) << ok.error().message;
+  EXPECT_EQ(seen, 1);
+  // Refused: `done` gets the error and nothing of the transaction stays.
+  std::promise<Status> refused;
+  db().transact_async(
+      [](Connection& c) -> Status {
+        BALAI_TRY(insert_name(c, 2, "dua"));
+        return core::make_error(core::ErrorCode::conflict, "changed my mind");
+      },
+      [&](Status s) { refused.set_value(std::move(s)); });
+  const Status r = refused.get_future().get();
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, core::ErrorCode::conflict);
+  EXPECT_EQ(count_names(), 1);
+  EXPECT_FALSE(name_of(2).has_value());
+}
+
 TEST_P(DatabaseTest, ReturnsRowsInTheRequestedOrder) {
   create_names_table();
   const Status s = db().transact([](Connection& c) -> Status {
