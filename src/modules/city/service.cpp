@@ -70,6 +70,22 @@ Attribute updated(const Attribute& old, const Attribute& next) {
   return a;
 }
 
+core::Status check_names(const std::vector<EntityChange>& changes) {
+  for (const auto& c : changes)
+    if (!ngsi::is_valid_name(c.id) || (!c.type.empty() && !ngsi::is_valid_name(c.type)))
+      return core::make_error(core::ErrorCode::bad_request,
+                              "Invalid characters in entity id or type");
+  return {};
+}
+
+// The history rows a write of `changes` appends.
+int64_t history_rows(const std::vector<EntityChange>& changes, UpdateMode mode) {
+  int64_t rows = 0;
+  if (mode != UpdateMode::remove)
+    for (const auto& c : changes) rows += static_cast<int64_t>(c.attrs.size());
+  return rows;
+}
+
 }  // namespace
 
 ContextService::ContextService(app::App& app)
@@ -256,26 +272,6 @@ core::Result<bool> ContextService::create(const security::Actor& actor, const Sc
   committed(changed, static_cast<int64_t>(change.attrs.size()));
   return created;
 }
-
-namespace {
-
-core::Status check_names(const std::vector<EntityChange>& changes) {
-  for (const auto& c : changes)
-    if (!ngsi::is_valid_name(c.id) || (!c.type.empty() && !ngsi::is_valid_name(c.type)))
-      return core::make_error(core::ErrorCode::bad_request,
-                              "Invalid characters in entity id or type");
-  return {};
-}
-
-// The history rows a write of `changes` appends.
-int64_t history_rows(const std::vector<EntityChange>& changes, UpdateMode mode) {
-  int64_t rows = 0;
-  if (mode != UpdateMode::remove)
-    for (const auto& c : changes) rows += static_cast<int64_t>(c.attrs.size());
-  return rows;
-}
-
-}  // namespace
 
 core::Status ContextService::apply(const security::Actor& actor, const Scope& scope,
                                    const std::vector<EntityChange>& changes, UpdateMode mode) {
